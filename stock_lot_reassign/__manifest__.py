@@ -1,0 +1,29 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Stock Lot/Serial Reassignment",
+    "summary": "Give lot/serial numbers to stock that has none, in one safe wizard",
+    "version": "17.0.1.0.0",
+    "category": "Inventory/Inventory",
+    "website": "https://github.com/stock-lot-reassign/stock_lot_reassign",
+    "author": "Stock Lot Reassign Contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ["stock"],
+    "data": [
+        "security/ir.model.access.csv",
+        "wizards/stock_lot_reassign_views.xml",
+        "views/product_template_views.xml",
+        "views/product_product_views.xml",
+        "views/stock_quant_views.xml",
+    ],
+    "demo": [
+        "demo/stock_lot_reassign_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "stock_lot_reassign/static/tests/tours/*.js",
+        ],
+    },
+}

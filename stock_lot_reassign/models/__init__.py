@@ -1,0 +1,3 @@
+from . import product_template
+from . import product_product
+from . import stock_quant

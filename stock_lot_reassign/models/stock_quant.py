@@ -1,0 +1,342 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command, _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
+
+LOT_REASSIGN_USAGES = ("internal", "transit")
+
+
+class StockQuant(models.Model):
+    _inherit = "stock.quant"
+
+    def action_open_lot_reassign(self):
+        """Open the reassignment wizard on the products of these quants."""
+        return self.product_id.product_tmpl_id.action_open_lot_reassign()
+
+    # ------------------------------------------------------------------
+    # Stock without lot/serial
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_lot_reassign_domain(self, products):
+        return [
+            ("product_id", "in", products.ids),
+            ("lot_id", "=", False),
+            ("location_id.usage", "in", LOT_REASSIGN_USAGES),
+            ("quantity", "!=", 0),
+        ]
+
+    @api.model
+    def _search_lot_reassign_quants(self, products):
+        quants = self.search(
+            self._get_lot_reassign_domain(products),
+            order="product_id, location_id, package_id, owner_id, id",
+        )
+        return quants.filtered(
+            lambda q: not float_is_zero(
+                q.quantity, precision_rounding=q.product_uom_id.rounding
+            )
+        )
+
+    @api.model
+    def _get_lot_reassign_qty_by_product(self, products):
+        """On-hand quantity without lot/serial of each product, all companies."""
+        if not products:
+            return {}
+        groups = self.sudo()._read_group(
+            self._get_lot_reassign_domain(products), ["product_id"], ["quantity:sum"]
+        )
+        return {
+            product.id: float_round(
+                quantity, precision_rounding=product.uom_id.rounding
+            )
+            for product, quantity in groups
+        }
+
+    def _get_lot_reassign_key(self):
+        self.ensure_one()
+        return (self.product_id, self.location_id, self.package_id, self.owner_id)
+
+    @api.model
+    def _lot_reassign_key_label(self, key):
+        product, location, package, owner = key
+        label = f"{location.display_name} / {product.display_name}"
+        if package:
+            label += " / " + _("package %(package)s", package=package.display_name)
+        if owner:
+            label += " / " + _("owner %(owner)s", owner=owner.display_name)
+        return label
+
+    @api.model
+    def _raise_lot_reassign_errors(self, title, errors, limit=20):
+        if not errors:
+            return
+        lines = errors[:limit]
+        if len(errors) > limit:
+            lines.append(_("... and %(count)s more.", count=len(errors) - limit))
+        raise UserError("\n".join([title] + [f"- {line}" for line in lines]))
+
+    def _check_lot_reassign_reservations(self):
+        reserved = self.filtered(
+            lambda q: float_compare(
+                q.reserved_quantity, 0, precision_rounding=q.product_uom_id.rounding
+            )
+            > 0
+        )
+        if not reserved:
+            return
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", reserved.product_id.ids),
+                    ("location_id", "in", reserved.location_id.ids),
+                    ("lot_id", "=", False),
+                    ("state", "not in", ("done", "cancel")),
+                ]
+            )
+        )
+        holders = sorted(set(move_lines.mapped("reference")) - {False})
+        raise UserError(
+            _(
+                "%(quantity)s units of %(products)s are reserved without lot/serial "
+                "number by these transfers: %(transfers)s. Unreserve them (or "
+                "validate them) first, then reassign.",
+                quantity=sum(reserved.mapped("reserved_quantity")),
+                products=", ".join(reserved.product_id.mapped("display_name")),
+                transfers=", ".join(holders) or _("unknown"),
+            )
+        )
+
+    def _check_lot_reassign_quantities(self, tracking):
+        errors = []
+        for quant in self:
+            rounding = quant.product_uom_id.rounding
+            label = self._lot_reassign_key_label(quant._get_lot_reassign_key())
+            if float_compare(quant.quantity, 0, precision_rounding=rounding) < 0:
+                errors.append(
+                    _(
+                        "%(line)s: the quantity is negative (%(quantity)s). Correct "
+                        "it with an inventory adjustment first.",
+                        line=label,
+                        quantity=quant.quantity,
+                    )
+                )
+            elif tracking == "serial" and not float_is_zero(
+                quant.quantity - round(quant.quantity), precision_rounding=rounding
+            ):
+                errors.append(
+                    _(
+                        "%(line)s: %(quantity)s %(uom)s cannot be split into serial "
+                        "numbers, one per unit.",
+                        line=label,
+                        quantity=quant.quantity,
+                        uom=quant.product_uom_id.name,
+                    )
+                )
+        self._raise_lot_reassign_errors(
+            _("This stock cannot be reassigned as it is:"), errors
+        )
+
+    # ------------------------------------------------------------------
+    # The two inventory adjustments
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _lot_reassign_move_name(self, product, step):
+        if step == "remove":
+            return _(
+                "Lot/Serial Reassignment: %(product)s (stock without lot/serial "
+                "removed)",
+                product=product.display_name,
+            )
+        return _(
+            "Lot/Serial Reassignment: %(product)s (stock restored with lots/serials)",
+            product=product.display_name,
+        )
+
+    def _lot_reassign_remove(self):
+        """Set these quants to zero with Odoo's own inventory adjustment."""
+        for product in self.product_id:
+            quants = self.filtered(lambda q, p=product: q.product_id == p)
+            quants = quants.with_context(
+                inventory_name=self._lot_reassign_move_name(product, "remove")
+            )
+            quants.write({"inventory_quantity": 0, "inventory_quantity_set": True})
+            quants._apply_inventory()
+        # emptied quants are not stock any more; drop them now rather than
+        # leaving them to the scheduler
+        self.sudo().filtered(
+            lambda q: float_is_zero(
+                q.quantity, precision_rounding=q.product_uom_id.rounding
+            )
+            and float_is_zero(
+                q.reserved_quantity, precision_rounding=q.product_uom_id.rounding
+            )
+        ).unlink()
+
+    @api.model
+    def _lot_reassign_restore(self, plan):
+        """Put the planned quantities back, carried by lots/serials.
+
+        One inventory move per product, location, package and owner, with one
+        move line per lot/serial.
+
+        :param dict plan: ``{(product, location, package, owner): [(lot_name, qty)]}``
+        :return: the lots used, in the order of the plan
+        """
+        lots = self._lot_reassign_get_lots(plan)
+        move_vals = [
+            self._prepare_lot_reassign_restore_move(key, lines, lots)
+            for key, lines in plan.items()
+        ]
+        moves = self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        moves._action_done()
+        return self.env["stock.lot"].union(*lots.values())
+
+    @api.model
+    def _lot_reassign_company(self, location):
+        return location.company_id or self.env.company
+
+    @api.model
+    def _lot_reassign_get_lots(self, plan):
+        """Existing lots of the products are reused, missing ones created at once.
+
+        :return: ``{(product, company, lot_name): stock.lot}``
+        """
+        wanted = {}
+        for (product, location, __, __), lines in plan.items():
+            company = self._lot_reassign_company(location)
+            for lot_name, __ in lines:
+                wanted[(product, company, lot_name)] = True
+        products = self.env["product.product"].union(*(k[0] for k in wanted))
+        existing = self.env["stock.lot"].search(
+            [
+                ("product_id", "in", products.ids),
+                ("name", "in", list({k[2] for k in wanted})),
+            ]
+        )
+        lots = {(lot.product_id, lot.company_id, lot.name): lot for lot in existing}
+        missing = [key for key in wanted if key not in lots]
+        created = self.env["stock.lot"].create(
+            [
+                {"product_id": product.id, "company_id": company.id, "name": name}
+                for product, company, name in missing
+            ]
+        )
+        lots.update(zip(missing, created))
+        return {key: lots[key] for key in wanted}
+
+    @api.model
+    def _prepare_lot_reassign_restore_move(self, key, lines, lots):
+        product, location, package, owner = key
+        company = self._lot_reassign_company(location)
+        quant = self.new(
+            {
+                "product_id": product.id,
+                "location_id": location.id,
+                "package_id": package.id,
+                "owner_id": owner.id,
+            }
+        )
+        vals = quant.with_context(
+            inventory_name=self._lot_reassign_move_name(product, "restore")
+        )._get_inventory_move_values(
+            sum(quantity for __, quantity in lines),
+            product.with_company(company).property_stock_inventory,
+            location,
+            package_dest_id=package,
+        )
+        line_vals = vals["move_line_ids"][0][2]
+        vals["move_line_ids"] = [
+            Command.create(
+                dict(
+                    line_vals,
+                    lot_id=lots[(product, company, lot_name)].id,
+                    quantity=quantity,
+                )
+            )
+            for lot_name, quantity in lines
+        ]
+        return vals
+
+    # ------------------------------------------------------------------
+    # History: what the documentation's first step zeroed by hand
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_lot_reassign_zeroed_stock(self, products):
+        """Quantities that inventory adjustments took out without lot/serial.
+
+        For each product, location, package and owner whose last movement
+        without lot/serial is an inventory adjustment taking stock out, the
+        quantity it took, less what adjustments with lots/serials put back since.
+
+        :return: list of ``(key, quantity, move_line)``
+        """
+        MoveLine = self.env["stock.move.line"].sudo()
+        base = [
+            ("product_id", "in", products.ids),
+            ("state", "=", "done"),
+            ("lot_id", "=", False),
+        ]
+        last_out = MoveLine._read_group(
+            base + [("location_id.usage", "in", LOT_REASSIGN_USAGES)],
+            ["product_id", "location_id", "package_id", "owner_id"],
+            ["id:max"],
+        )
+        last_in = MoveLine._read_group(
+            base + [("location_dest_id.usage", "in", LOT_REASSIGN_USAGES)],
+            ["product_id", "location_dest_id", "result_package_id", "owner_id"],
+            ["id:max"],
+        )
+        last_by_key = {}
+        for *key, last_id in last_out + last_in:
+            last_by_key[tuple(key)] = max(last_by_key.get(tuple(key), 0), last_id)
+        zeroing = MoveLine.browse(last_by_key.values()).filtered(
+            lambda ml: ml.move_id.is_inventory
+            and ml.location_id.usage in LOT_REASSIGN_USAGES
+            and ml.location_dest_id.usage == "inventory"
+        )
+        restored = self._get_lot_reassign_restored_qty(zeroing)
+        result = []
+        for ml in zeroing.sorted("id"):
+            key = (ml.product_id, ml.location_id, ml.package_id, ml.owner_id)
+            quantity = ml.quantity_product_uom - restored.get(ml, 0.0)
+            if float_compare(quantity, 0, precision_rounding=ml.product_id.uom_id.rounding) > 0:
+                result.append((key, quantity, ml))
+        return result
+
+    @api.model
+    def _get_lot_reassign_restored_qty(self, zeroing_lines):
+        """Quantity put back with lots/serials at the key of each zeroing line."""
+        if not zeroing_lines:
+            return {}
+        restoring = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", zeroing_lines.product_id.ids),
+                    ("state", "=", "done"),
+                    ("lot_id", "!=", False),
+                    ("location_dest_id", "in", zeroing_lines.location_id.ids),
+                    ("id", ">", min(zeroing_lines.ids)),
+                ]
+            )
+        )
+        restored = {}
+        for ml in zeroing_lines:
+            restored[ml] = sum(
+                other.quantity_product_uom
+                for other in restoring
+                if other.id > ml.id
+                and other.move_id.is_inventory
+                and other.product_id == ml.product_id
+                and other.location_dest_id == ml.location_id
+                and other.result_package_id == ml.package_id
+                and other.owner_id == ml.owner_id
+            )
+        return restored

@@ -1,0 +1,3 @@
+from . import stock_lot_reassign
+from . import stock_lot_reassign_line
+from . import stock_lot_reassign_assignment

@@ -1,0 +1,285 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_round
+
+
+class StockLotReassign(models.TransientModel):
+    _name = "stock.lot.reassign"
+    _description = "Lot/Serial Number Reassignment"
+
+    product_tmpl_ids = fields.Many2many(
+        "product.template", string="Products", required=True, readonly=True
+    )
+    tracking = fields.Selection(
+        [("lot", "By Lots"), ("serial", "By Unique Serial Number")],
+        required=True,
+        default="lot",
+    )
+    state = fields.Selection(
+        [("review", "Review"), ("assign", "Assign")], default="review", required=True
+    )
+    line_ids = fields.One2many("stock.lot.reassign.line", "wizard_id", string="Stock")
+    assignment_ids = fields.One2many(
+        "stock.lot.reassign.assignment", "wizard_id", string="Lots/Serials"
+    )
+    is_restore = fields.Boolean(
+        compute="_compute_is_restore",
+        help="The stock without lot/serial was already set to zero: the "
+        "quantities to restore come from the History.",
+    )
+    quantity_total = fields.Float(
+        "To Assign", compute="_compute_quantities", digits="Product Unit of Measure"
+    )
+    quantity_assigned = fields.Float(
+        "Assigned", compute="_compute_quantities", digits="Product Unit of Measure"
+    )
+    quantity_remaining = fields.Float(
+        "Unassigned", compute="_compute_quantities", digits="Product Unit of Measure"
+    )
+    next_serial = fields.Char(
+        "First Lot/Serial Number",
+        help="Serial numbers are generated from it with Odoo's rule: its last "
+        "number is incremented, keeping its padding.",
+    )
+    next_serial_count = fields.Integer(
+        "Number of Serial Numbers", help="Defaults to the unassigned units."
+    )
+    lot_names = fields.Text(
+        "Lot/Serial Numbers to Paste",
+        help="One per line. Serial numbers take one unit each; lots take the "
+        "whole unassigned quantity of a line each, in the order of the lines.",
+    )
+
+    @api.depends("line_ids.is_restore")
+    def _compute_is_restore(self):
+        for wizard in self:
+            wizard.is_restore = any(wizard.line_ids.mapped("is_restore"))
+
+    @api.depends("line_ids.quantity", "assignment_ids.quantity")
+    def _compute_quantities(self):
+        for wizard in self:
+            wizard.quantity_total = sum(wizard.line_ids.mapped("quantity"))
+            wizard.quantity_assigned = sum(wizard.assignment_ids.mapped("quantity"))
+            wizard.quantity_remaining = (
+                wizard.quantity_total - wizard.quantity_assigned
+            )
+
+    # ------------------------------------------------------------------
+    # Opening
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_open_action(self, templates):
+        wizard = self.create(
+            {
+                "product_tmpl_ids": [fields.Command.set(templates.ids)],
+                "tracking": templates[:1].tracking
+                if templates[:1].tracking != "none"
+                else "lot",
+                "line_ids": [
+                    fields.Command.create(vals)
+                    for vals in self._prepare_line_vals(templates)
+                ],
+            }
+        )
+        return wizard._get_reopen_action()
+
+    @api.model
+    def _prepare_line_vals(self, templates):
+        Quant = self.env["stock.quant"].sudo()
+        variants = templates._lot_reassign_variants()
+        quants = Quant._search_lot_reassign_quants(variants)
+        vals_list = [
+            {
+                "product_id": quant.product_id.id,
+                "location_id": quant.location_id.id,
+                "package_id": quant.package_id.id,
+                "owner_id": quant.owner_id.id,
+                "quantity": quant.quantity,
+                "reserved_quantity": quant.reserved_quantity,
+            }
+            for quant in quants
+        ]
+        stocked = quants.product_id.product_tmpl_id
+        zeroed = variants.filtered(lambda p: p.product_tmpl_id not in stocked)
+        for (product, location, package, owner), quantity, move_line in (
+            Quant._get_lot_reassign_zeroed_stock(zeroed)
+        ):
+            vals_list.append(
+                {
+                    "product_id": product.id,
+                    "location_id": location.id,
+                    "package_id": package.id,
+                    "owner_id": owner.id,
+                    "quantity": quantity,
+                    "is_restore": True,
+                    "history_move_line_id": move_line.id,
+                }
+            )
+        return vals_list
+
+    def _get_reopen_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Assign Lots/Serial Numbers"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": dict(self.env.context, dialog_size="extra-large"),
+        }
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    def action_next(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(
+                _(
+                    "These products have no stock without lot/serial number, and no "
+                    "inventory adjustment in their History set such stock to zero: "
+                    "there is nothing to reassign. Change their tracking directly."
+                )
+            )
+        self.state = "assign"
+        if not self.assignment_ids and self.tracking == "lot" and self.next_serial:
+            self._assign_remaining_to_lot(self.next_serial)
+        if not self.next_serial_count:
+            self.next_serial_count = int(self.quantity_remaining)
+        return self._get_reopen_action()
+
+    def action_back(self):
+        self.state = "review"
+        return self._get_reopen_action()
+
+    def action_generate(self):
+        """Assign the unassigned units to generated lot/serial numbers."""
+        self.ensure_one()
+        first = (self.next_serial or "").strip()
+        if not first:
+            raise UserError(_("Give the first lot/serial number."))
+        if self.tracking == "lot":
+            self._assign_remaining_to_lot(first)
+        else:
+            count = self.next_serial_count or int(self.quantity_remaining)
+            names = [
+                vals["lot_name"]
+                for vals in self.env["stock.lot"].generate_lot_names(first, count)
+            ]
+            self._assign_serials(names)
+        return self._get_reopen_action()
+
+    def action_paste(self):
+        """Assign the unassigned units to the pasted lot/serial numbers."""
+        self.ensure_one()
+        names = [name.strip() for name in (self.lot_names or "").splitlines()]
+        names = [name for name in names if name]
+        if not names:
+            raise UserError(_("Paste the lot/serial numbers, one per line."))
+        if self.tracking == "serial":
+            self._assign_serials(names)
+        else:
+            self._assign_lots(names)
+        self.lot_names = False
+        return self._get_reopen_action()
+
+    def action_clear(self):
+        self.assignment_ids.unlink()
+        return self._get_reopen_action()
+
+    def action_apply(self):
+        """Run the reassignment and show the History of the products."""
+        self.ensure_one()
+        self.product_tmpl_ids.reassign_lots(self.tracking, self._get_assignments())
+        return self._get_history_action()
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _get_assignments(self):
+        return [
+            {
+                "product_id": assignment.line_id.product_id.id,
+                "location_id": assignment.line_id.location_id.id,
+                "package_id": assignment.line_id.package_id.id,
+                "owner_id": assignment.line_id.owner_id.id,
+                "lot_name": assignment.lot_name,
+                "quantity": assignment.quantity,
+            }
+            for assignment in self.assignment_ids
+        ]
+
+    def _lines_with_remaining(self):
+        return self.line_ids.filtered(
+            lambda line: float_round(
+                line.quantity_remaining,
+                precision_rounding=line.product_id.uom_id.rounding,
+            )
+            > 0
+        )
+
+    def _assign_remaining_to_lot(self, lot_name):
+        self._assign_lots([lot_name] * len(self._lines_with_remaining()))
+
+    def _assign_lots(self, names):
+        lines = self._lines_with_remaining()
+        if len(names) > len(lines):
+            raise UserError(
+                _(
+                    "%(names)s lot numbers for %(lines)s lines still to assign: "
+                    "give one lot per line, then split lines by hand.",
+                    names=len(names),
+                    lines=len(lines),
+                )
+            )
+        self.env["stock.lot.reassign.assignment"].create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "line_id": line.id,
+                    "lot_name": name,
+                    "quantity": line.quantity_remaining,
+                }
+                for line, name in zip(lines, names)
+            ]
+        )
+
+    def _assign_serials(self, names):
+        units = [
+            line
+            for line in self._lines_with_remaining()
+            for __ in range(int(round(line.quantity_remaining)))
+        ]
+        if len(names) > len(units):
+            raise UserError(
+                _(
+                    "%(names)s serial numbers for %(units)s unassigned units.",
+                    names=len(names),
+                    units=len(units),
+                )
+            )
+        self.env["stock.lot.reassign.assignment"].create(
+            [
+                {"wizard_id": self.id, "line_id": line.id, "lot_name": name, "quantity": 1}
+                for line, name in zip(units, names)
+            ]
+        )
+
+    def _get_history_action(self):
+        action = self.line_ids[:1]._get_history_action()
+        action["domain"] = [
+            ("product_id.product_tmpl_id", "in", self.product_tmpl_ids.ids)
+        ]
+        if len(self.product_tmpl_ids._lot_reassign_variants()) > 1:
+            action["context"].pop("search_default_product_id", None)
+        action["context"].pop("search_default_package_id", None)
+        action["context"].pop("search_default_result_package_id", None)
+        action["context"].pop("search_default_owner_id", None)
+        return action

@@ -1,0 +1,22 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class StockLotReassignAssignment(models.TransientModel):
+    _name = "stock.lot.reassign.assignment"
+    _description = "Lot/Serial Reassignment: Lot/Serial Number and Quantity"
+    _order = "line_id, id"
+
+    wizard_id = fields.Many2one(
+        "stock.lot.reassign", required=True, ondelete="cascade", index=True
+    )
+    line_id = fields.Many2one(
+        "stock.lot.reassign.line",
+        "Stock",
+        required=True,
+        ondelete="cascade",
+    )
+    product_id = fields.Many2one(related="line_id.product_id")
+    lot_name = fields.Char("Lot/Serial Number")
+    quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
