@@ -75,6 +75,9 @@ class ProductTemplate(models.Model):
                 {"tracking": tracking}
             )
             lots = templates.env["stock.quant"]._lot_reassign_restore(plan)
+            templates.env["stock.quant"]._unlink_lot_reassign_empty_quants(
+                templates._lot_reassign_variants()
+            )
         return lots.ids
 
     # ------------------------------------------------------------------

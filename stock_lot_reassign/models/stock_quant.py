@@ -166,16 +166,33 @@ class StockQuant(models.Model):
             )
             quants.write({"inventory_quantity": 0, "inventory_quantity_set": True})
             quants._apply_inventory()
-        # emptied quants are not stock any more; drop them now rather than
-        # leaving them to the scheduler
-        self.sudo().filtered(
-            lambda q: float_is_zero(
-                q.quantity, precision_rounding=q.product_uom_id.rounding
+
+    @api.model
+    def _unlink_lot_reassign_empty_quants(self, products):
+        """Drop the emptied quants without lot/serial of these products.
+
+        Odoo's scheduler would do it later; until then they would still show
+        as stock without lot/serial in the quant views.
+        """
+        empty = (
+            self.sudo()
+            .search(
+                [
+                    ("product_id", "in", products.ids),
+                    ("lot_id", "=", False),
+                    ("location_id.usage", "in", LOT_REASSIGN_USAGES),
+                ]
             )
-            and float_is_zero(
-                q.reserved_quantity, precision_rounding=q.product_uom_id.rounding
+            .filtered(
+                lambda q: float_is_zero(
+                    q.quantity, precision_rounding=q.product_uom_id.rounding
+                )
+                and float_is_zero(
+                    q.reserved_quantity, precision_rounding=q.product_uom_id.rounding
+                )
             )
-        ).unlink()
+        )
+        empty.unlink()
 
     @api.model
     def _lot_reassign_restore(self, plan):

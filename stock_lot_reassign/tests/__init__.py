@@ -1,0 +1,2 @@
+from . import test_stock_lot_reassign
+from . import test_stock_lot_reassign_refusals
