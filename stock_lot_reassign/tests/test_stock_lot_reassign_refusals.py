@@ -172,3 +172,13 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
                 "restore failed",
             )
         self.assertEqual(self.template.tracking, "none")
+
+    def test_refusal_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.manager.lang = "es_ES"
+        self.assertRefused(
+            "lot",
+            [self._assignment(self.stock, "L", 4), self._assignment(self.shelf_1, "L", 2)],
+            "Las cantidades asignadas no coinciden con las existencias:",
+            "5.0 Units por reasignar, 4.0 asignadas (1.0 faltan)",
+        )

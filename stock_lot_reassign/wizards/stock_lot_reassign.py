@@ -25,6 +25,7 @@ class StockLotReassign(models.TransientModel):
         "stock.lot.reassign.assignment", "wizard_id", string="Lots/Serials"
     )
     is_restore = fields.Boolean(
+        "Restore from History",
         compute="_compute_is_restore",
         help="The stock without lot/serial was already set to zero: the "
         "quantities to restore come from the History.",
