@@ -25,11 +25,13 @@ class ProductProduct(models.Model):
     @api.onchange("tracking")
     def _onchange_tracking(self):
         res = super()._onchange_tracking()
-        if res and res.get("warning") and self.env.user.has_group(
-            "stock.group_stock_manager"
+        if (
+            res
+            and res.get("warning")
+            and self.env.user.has_group("stock.group_stock_manager")
         ):
             res["warning"]["message"] += "\n\n" + _(
-                "Or let the \"Assign Lots/Serials\" button of the product do it in "
+                'Or let the "Assign Lots/Serials" button of the product do it in '
                 "one step: it sets this stock to zero, switches the tracking and "
                 "puts the same quantities back with the lot/serial numbers you "
                 "give, through two inventory adjustments shown in the History."

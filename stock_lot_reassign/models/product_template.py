@@ -61,8 +61,10 @@ class ProductTemplate(models.Model):
         self._check_lot_reassign_tracking(tracking)
         self._check_lot_reassign_products()
         # sudo: stock in companies the user cannot see must be found too
-        quants = self.env["stock.quant"].sudo()._search_lot_reassign_quants(
-            self._lot_reassign_variants()
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            ._search_lot_reassign_quants(self._lot_reassign_variants())
         )
         plan = self._prepare_lot_reassign_plan(tracking, assignments or [], quants)
         templates = self.with_context(
@@ -259,7 +261,9 @@ class ProductTemplate(models.Model):
         for key, lines in plan.items():
             product = key[0]
             for lot_name, quantity in lines:
-                if float_compare(quantity, 1, precision_rounding=product.uom_id.rounding):
+                if float_compare(
+                    quantity, 1, precision_rounding=product.uom_id.rounding
+                ):
                     errors.append(
                         _(
                             "%(line)s: serial number %(serial)s has quantity "
@@ -285,14 +289,18 @@ class ProductTemplate(models.Model):
         names = {name for __, name in product_serials}
         if not names:
             return []
-        in_stock = self.env["stock.quant"].sudo()._read_group(
-            [
-                ("product_id", "in", self._lot_reassign_variants().ids),
-                ("lot_id.name", "in", list(names)),
-                ("location_id.usage", "in", ("internal", "transit")),
-                ("quantity", ">", 0),
-            ],
-            ["product_id", "lot_id"],
+        in_stock = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", self._lot_reassign_variants().ids),
+                    ("lot_id.name", "in", list(names)),
+                    ("location_id.usage", "in", ("internal", "transit")),
+                    ("quantity", ">", 0),
+                ],
+                ["product_id", "lot_id"],
+            )
         )
         return [
             _(

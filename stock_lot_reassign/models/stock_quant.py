@@ -34,8 +34,10 @@ class StockQuant(models.Model):
             order="product_id, location_id, package_id, owner_id, id",
         )
         return quants.filtered(
-            lambda q: not float_is_zero(
-                q.quantity, precision_rounding=q.product_uom_id.rounding
+            lambda q: (
+                not float_is_zero(
+                    q.quantity, precision_rounding=q.product_uom_id.rounding
+                )
             )
         )
 
@@ -79,10 +81,12 @@ class StockQuant(models.Model):
 
     def _check_lot_reassign_reservations(self):
         reserved = self.filtered(
-            lambda q: float_compare(
-                q.reserved_quantity, 0, precision_rounding=q.product_uom_id.rounding
+            lambda q: (
+                float_compare(
+                    q.reserved_quantity, 0, precision_rounding=q.product_uom_id.rounding
+                )
+                > 0
             )
-            > 0
         )
         if not reserved:
             return
@@ -184,11 +188,14 @@ class StockQuant(models.Model):
                 ]
             )
             .filtered(
-                lambda q: float_is_zero(
-                    q.quantity, precision_rounding=q.product_uom_id.rounding
-                )
-                and float_is_zero(
-                    q.reserved_quantity, precision_rounding=q.product_uom_id.rounding
+                lambda q: (
+                    float_is_zero(
+                        q.quantity, precision_rounding=q.product_uom_id.rounding
+                    )
+                    and float_is_zero(
+                        q.reserved_quantity,
+                        precision_rounding=q.product_uom_id.rounding,
+                    )
                 )
             )
         )
@@ -209,7 +216,9 @@ class StockQuant(models.Model):
             self._prepare_lot_reassign_restore_move(key, lines, lots)
             for key, lines in plan.items()
         ]
-        moves = self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        moves = (
+            self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        )
         moves._action_done()
         return self.env["stock.lot"].union(*lots.values())
 
@@ -243,7 +252,7 @@ class StockQuant(models.Model):
                 for product, company, name in missing
             ]
         )
-        lots.update(zip(missing, created))
+        lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}
 
     @api.model
@@ -313,16 +322,23 @@ class StockQuant(models.Model):
         for *key, last_id in last_out + last_in:
             last_by_key[tuple(key)] = max(last_by_key.get(tuple(key), 0), last_id)
         zeroing = MoveLine.browse(last_by_key.values()).filtered(
-            lambda ml: ml.move_id.is_inventory
-            and ml.location_id.usage in LOT_REASSIGN_USAGES
-            and ml.location_dest_id.usage == "inventory"
+            lambda ml: (
+                ml.move_id.is_inventory
+                and ml.location_id.usage in LOT_REASSIGN_USAGES
+                and ml.location_dest_id.usage == "inventory"
+            )
         )
         restored = self._get_lot_reassign_restored_qty(zeroing)
         result = []
         for ml in zeroing.sorted("id"):
             key = (ml.product_id, ml.location_id, ml.package_id, ml.owner_id)
             quantity = ml.quantity_product_uom - restored.get(ml, 0.0)
-            if float_compare(quantity, 0, precision_rounding=ml.product_id.uom_id.rounding) > 0:
+            if (
+                float_compare(
+                    quantity, 0, precision_rounding=ml.product_id.uom_id.rounding
+                )
+                > 0
+            ):
                 result.append((key, quantity, ml))
         return result
 

@@ -41,12 +41,16 @@ class StockLotReassignCommon(TransactionCase):
     # Arrange
     # ------------------------------------------------------------------
 
-    def _set_stock(self, product, location, quantity, lot=None, package=None, owner=None):
+    def _set_stock(
+        self, product, location, quantity, lot=None, package=None, owner=None
+    ):
         self.env["stock.quant"]._update_available_quantity(
             product, location, quantity, lot_id=lot, package_id=package, owner_id=owner
         )
 
-    def _assignment(self, location, lot_name, quantity, product=None, package=None, owner=None):
+    def _assignment(
+        self, location, lot_name, quantity, product=None, package=None, owner=None
+    ):
         return {
             "product_id": (product or self.product).id,
             "location_id": location.id,
@@ -57,9 +61,17 @@ class StockLotReassignCommon(TransactionCase):
         }
 
     def _open_wizard(self, template=None):
-        action = (template or self.template).with_user(self.manager).action_open_lot_reassign()
+        action = (
+            (template or self.template)
+            .with_user(self.manager)
+            .action_open_lot_reassign()
+        )
         self.assertEqual(action["res_model"], "stock.lot.reassign")
-        return self.env["stock.lot.reassign"].with_user(self.manager).browse(action["res_id"])
+        return (
+            self.env["stock.lot.reassign"]
+            .with_user(self.manager)
+            .browse(action["res_id"])
+        )
 
     # ------------------------------------------------------------------
     # Assert
@@ -76,15 +88,22 @@ class StockLotReassignCommon(TransactionCase):
         )
         stock = defaultdict(float)
         for quant in quants.filtered("quantity"):
-            key = (quant.product_id, quant.location_id, quant.lot_id.name or False,
-                   quant.package_id, quant.owner_id)
+            key = (
+                quant.product_id,
+                quant.location_id,
+                quant.lot_id.name or False,
+                quant.package_id,
+                quant.owner_id,
+            )
             stock[key] += quant.quantity
         return dict(stock)
 
     def _stock_by_location(self, template=None, with_lot=None):
         """Quantity per product, location, package and owner, whatever the lot."""
         totals = defaultdict(float)
-        for (product, location, lot, package, owner), qty in self._stock(template).items():
+        for (product, location, lot, package, owner), qty in self._stock(
+            template
+        ).items():
             if with_lot is None or bool(lot) == with_lot:
                 totals[(product, location, package, owner)] += qty
         return dict(totals)
@@ -94,8 +113,12 @@ class StockLotReassignCommon(TransactionCase):
         return (
             self._stock(template),
             template.tracking,
-            self.env["stock.move"].search_count([("product_id.product_tmpl_id", "=", template.id)]),
-            self.env["stock.lot"].search_count([("product_id.product_tmpl_id", "=", template.id)]),
+            self.env["stock.move"].search_count(
+                [("product_id.product_tmpl_id", "=", template.id)]
+            ),
+            self.env["stock.lot"].search_count(
+                [("product_id.product_tmpl_id", "=", template.id)]
+            ),
         )
 
     def assertNothingChanged(self, before, template=None):
@@ -106,15 +129,19 @@ class StockLotReassignCommon(TransactionCase):
         """Same quantity per location/package/owner, all of it with lots."""
         template = template or self.template
         self.env.invalidate_all()
-        self.assertEqual(self._stock_by_location(template, with_lot=True), before_by_location)
+        self.assertEqual(
+            self._stock_by_location(template, with_lot=True), before_by_location
+        )
         self.assertEqual(self._stock_by_location(template, with_lot=False), {})
         self.assertEqual(template.tracking, tracking)
         self.assertEqual(
-            self.env["stock.quant"].search_count([
-                ("product_id.product_tmpl_id", "=", template.id),
-                ("lot_id", "=", False),
-                ("location_id.usage", "in", ("internal", "transit")),
-            ]),
+            self.env["stock.quant"].search_count(
+                [
+                    ("product_id.product_tmpl_id", "=", template.id),
+                    ("lot_id", "=", False),
+                    ("location_id.usage", "in", ("internal", "transit")),
+                ]
+            ),
             0,
             "no quant without lot/serial remains",
         )

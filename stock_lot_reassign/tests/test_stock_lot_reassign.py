@@ -18,8 +18,29 @@ class TestStockLotReassign(StockLotReassignCommon):
         lot = self.env["stock.lot"].browse(lot_ids)
         self.assertEqual(lot.name, "LOT-1")
         self.assertEqual(lot.product_id, self.product)
-        self.assertEqual(self._stock(), {(self.product, self.stock, "LOT-1", self.env["stock.quant.package"], self.env["res.partner"]): 10.0})
-        self.assertReassigned({(self.product, self.stock, self.package.browse(), self.owner.browse()): 10.0}, "lot")
+        self.assertEqual(
+            self._stock(),
+            {
+                (
+                    self.product,
+                    self.stock,
+                    "LOT-1",
+                    self.env["stock.quant.package"],
+                    self.env["res.partner"],
+                ): 10.0
+            },
+        )
+        self.assertReassigned(
+            {
+                (
+                    self.product,
+                    self.stock,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 10.0
+            },
+            "lot",
+        )
 
     def test_location_split_over_three_lots(self):
         self._set_stock(self.product, self.stock, 9)
@@ -42,7 +63,9 @@ class TestStockLotReassign(StockLotReassignCommon):
                 (self.product, self.stock, "LOT-C", no_package, no_owner): 4.0,
             },
         )
-        self.assertReassigned({(self.product, self.stock, no_package, no_owner): 9.0}, "lot")
+        self.assertReassigned(
+            {(self.product, self.stock, no_package, no_owner): 9.0}, "lot"
+        )
 
     def test_serials_generated_from_first_serial(self):
         self._set_stock(self.product, self.stock, 25)
@@ -50,7 +73,9 @@ class TestStockLotReassign(StockLotReassignCommon):
         wizard.tracking = "serial"
         wizard.next_serial = "SN-0001"
         wizard.action_next()
-        self.assertEqual(wizard.next_serial_count, 25, "defaults to the unassigned units")
+        self.assertEqual(
+            wizard.next_serial_count, 25, "defaults to the unassigned units"
+        )
 
         wizard.action_generate()
 
@@ -64,7 +89,17 @@ class TestStockLotReassign(StockLotReassignCommon):
             [f"SN-{n:04d}" for n in range(1, 26)],
         )
         self.assertEqual(set(stock.values()), {1.0}, "every serial quant holds 1")
-        self.assertReassigned({(self.product, self.stock, self.package.browse(), self.owner.browse()): 25.0}, "serial")
+        self.assertReassigned(
+            {
+                (
+                    self.product,
+                    self.stock,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 25.0
+            },
+            "serial",
+        )
 
     def test_serials_pasted_over_two_locations(self):
         self._set_stock(self.product, self.stock, 2)
@@ -81,20 +116,40 @@ class TestStockLotReassign(StockLotReassignCommon):
         wizard.action_apply()
         stock = self._stock()
         self.assertEqual(
-            {(location, lot): qty for (__, location, lot, __, __), qty in stock.items()},
-            {(self.stock, "PASTE-1"): 1.0, (self.stock, "PASTE-2"): 1.0, (self.shelf_1, "PASTE-3"): 1.0},
+            {
+                (location, lot): qty
+                for (__, location, lot, __, __), qty in stock.items()
+            },
+            {
+                (self.stock, "PASTE-1"): 1.0,
+                (self.stock, "PASTE-2"): 1.0,
+                (self.shelf_1, "PASTE-3"): 1.0,
+            },
         )
         self.assertReassigned(before, "serial")
 
     def test_locations_variants_package_and_owner_preserved(self):
         size = self.env["product.attribute"].create(
-            {"name": "Reassign Size", "value_ids": [Command.create({"name": "S"}), Command.create({"name": "L"})]}
+            {
+                "name": "Reassign Size",
+                "value_ids": [
+                    Command.create({"name": "S"}),
+                    Command.create({"name": "L"}),
+                ],
+            }
         )
         template = self.env["product.template"].create(
             {
                 "name": "Reassign Jacket",
                 "type": "product",
-                "attribute_line_ids": [Command.create({"attribute_id": size.id, "value_ids": [Command.set(size.value_ids.ids)]})],
+                "attribute_line_ids": [
+                    Command.create(
+                        {
+                            "attribute_id": size.id,
+                            "value_ids": [Command.set(size.value_ids.ids)],
+                        }
+                    )
+                ],
             }
         )
         small, large = template.product_variant_ids
@@ -108,8 +163,12 @@ class TestStockLotReassign(StockLotReassignCommon):
             "lot",
             [
                 self._assignment(self.stock, "S-1", 5, product=small),
-                self._assignment(self.shelf_1, "S-1", 3, product=small, package=self.package),
-                self._assignment(self.stock, "L-OWNED", 2, product=large, owner=self.owner),
+                self._assignment(
+                    self.shelf_1, "S-1", 3, product=small, package=self.package
+                ),
+                self._assignment(
+                    self.stock, "L-OWNED", 2, product=large, owner=self.owner
+                ),
                 self._assignment(self.shelf_2, "L-1", 3, product=large),
                 self._assignment(self.shelf_2, "L-2", 1, product=large),
             ],
@@ -126,21 +185,38 @@ class TestStockLotReassign(StockLotReassignCommon):
                 (large, self.shelf_2, "L-2", no_package, no_owner): 1.0,
             },
         )
-        self.assertEqual(len(self.env["stock.lot"].search([("name", "=", "S-1")])), 1, "one lot S-1, in two places")
+        self.assertEqual(
+            len(self.env["stock.lot"].search([("name", "=", "S-1")])),
+            1,
+            "one lot S-1, in two places",
+        )
         self.assertReassigned(before, "lot", template)
 
     def test_wizard_reviews_every_place_with_its_reservation(self):
         self._set_stock(self.product, self.stock, 6)
-        self._set_stock(self.product, self.shelf_2, 3, package=self.package, owner=self.owner)
+        self._set_stock(
+            self.product, self.shelf_2, 3, package=self.package, owner=self.owner
+        )
 
         wizard = self._open_wizard()
 
         self.assertEqual(
-            sorted((line.location_id, line.package_id, line.owner_id, line.quantity, line.reserved_quantity) for line in wizard.line_ids),
-            sorted([
-                (self.stock, self.package.browse(), self.owner.browse(), 6.0, 0.0),
-                (self.shelf_2, self.package, self.owner, 3.0, 0.0),
-            ]),
+            sorted(
+                (
+                    line.location_id,
+                    line.package_id,
+                    line.owner_id,
+                    line.quantity,
+                    line.reserved_quantity,
+                )
+                for line in wizard.line_ids
+            ),
+            sorted(
+                [
+                    (self.stock, self.package.browse(), self.owner.browse(), 6.0, 0.0),
+                    (self.shelf_2, self.package, self.owner, 3.0, 0.0),
+                ]
+            ),
         )
         self.assertEqual(wizard.quantity_total, 9)
         self.assertEqual(wizard.tracking, "lot")
@@ -155,8 +231,13 @@ class TestStockLotReassign(StockLotReassignCommon):
         wizard.action_next()
         wizard.action_generate()
         self.assertEqual(
-            sorted((a.line_id.location_id.id, a.lot_name, a.quantity) for a in wizard.assignment_ids),
-            sorted([(self.stock.id, "BATCH-7", 4.0), (self.shelf_1.id, "BATCH-7", 2.0)]),
+            sorted(
+                (a.line_id.location_id.id, a.lot_name, a.quantity)
+                for a in wizard.assignment_ids
+            ),
+            sorted(
+                [(self.stock.id, "BATCH-7", 4.0), (self.shelf_1.id, "BATCH-7", 2.0)]
+            ),
         )
         self.assertEqual(wizard.line_ids.mapped("quantity_remaining"), [0.0, 0.0])
 
@@ -169,7 +250,12 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.stock, 8)
         self._set_stock(self.product, self.shelf_1, 4, package=self.package)
         # The documentation's first step, by hand: count zero everywhere
-        quants = self.env["stock.quant"].search([("product_id", "=", self.product.id), ("location_id.usage", "=", "internal")])
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id.usage", "=", "internal"),
+            ]
+        )
         quants.with_context(inventory_mode=True).write({"inventory_quantity": 0})
         quants.with_user(self.manager).action_apply_inventory()
         self.template.tracking = "lot"
@@ -179,27 +265,64 @@ class TestStockLotReassign(StockLotReassignCommon):
 
         self.assertTrue(wizard.is_restore)
         self.assertEqual(
-            sorted((line.location_id.id, line.package_id.id, line.quantity, line.is_restore) for line in wizard.line_ids),
-            sorted([(self.stock.id, False, 8.0, True), (self.shelf_1.id, self.package.id, 4.0, True)]),
+            sorted(
+                (
+                    line.location_id.id,
+                    line.package_id.id,
+                    line.quantity,
+                    line.is_restore,
+                )
+                for line in wizard.line_ids
+            ),
+            sorted(
+                [
+                    (self.stock.id, False, 8.0, True),
+                    (self.shelf_1.id, self.package.id, 4.0, True),
+                ]
+            ),
         )
-        history = self.env["stock.move.line"].search(wizard.line_ids[0].action_history()["domain"] + [("product_id", "=", self.product.id), ("is_inventory", "=", True)])
-        self.assertIn(wizard.line_ids[0].history_move_line_id, history, "the History shows the adjustment that zeroed it")
+        history = self.env["stock.move.line"].search(
+            wizard.line_ids[0].action_history()["domain"]
+            + [("product_id", "=", self.product.id), ("is_inventory", "=", True)]
+        )
+        self.assertIn(
+            wizard.line_ids[0].history_move_line_id,
+            history,
+            "the History shows the adjustment that zeroed it",
+        )
         wizard.next_serial = "LOT-BACK"
         wizard.action_next()
         wizard.action_generate()
         wizard.action_apply()
-        self.assertReassigned({(self.product, self.stock, self.package.browse(), self.owner.browse()): 8.0, (self.product, self.shelf_1, self.package, self.owner.browse()): 4.0}, "lot")
-        self.assertFalse(self._open_wizard().line_ids, "restored stock is not proposed twice")
+        self.assertReassigned(
+            {
+                (
+                    self.product,
+                    self.stock,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 8.0,
+                (self.product, self.shelf_1, self.package, self.owner.browse()): 4.0,
+            },
+            "lot",
+        )
+        self.assertFalse(
+            self._open_wizard().line_ids, "restored stock is not proposed twice"
+        )
 
     def test_already_tracked_inconsistent_product_repaired(self):
         self._set_stock(self.product, self.stock, 7)
         self.template.tracking = "lot"
-        lot = self.env["stock.lot"].create({"name": "OLD-LOT", "product_id": self.product.id})
+        lot = self.env["stock.lot"].create(
+            {"name": "OLD-LOT", "product_id": self.product.id}
+        )
         self._set_stock(self.product, self.shelf_1, 3, lot=lot)
         self.assertEqual(self.template.with_user(self.manager).lot_reassign_qty, 7)
         self.assertEqual(self.product.with_user(self.manager).lot_reassign_qty, 7)
 
-        self.template.with_user(self.manager).reassign_lots("lot", [self._assignment(self.stock, "OLD-LOT", 7)])
+        self.template.with_user(self.manager).reassign_lots(
+            "lot", [self._assignment(self.stock, "OLD-LOT", 7)]
+        )
 
         no_package, no_owner = self.package.browse(), self.owner.browse()
         self.assertEqual(
@@ -209,16 +332,31 @@ class TestStockLotReassign(StockLotReassignCommon):
                 (self.product, self.shelf_1, "OLD-LOT", no_package, no_owner): 3.0,
             },
         )
-        self.assertEqual(self.env["stock.lot"].search_count([("product_id", "=", self.product.id)]), 1, "the existing lot is reused")
+        self.assertEqual(
+            self.env["stock.lot"].search_count([("product_id", "=", self.product.id)]),
+            1,
+            "the existing lot is reused",
+        )
         self.assertEqual(self.template.with_user(self.manager).lot_reassign_qty, 0)
 
     def test_history_action_lists_both_adjustments(self):
         self._set_stock(self.product, self.stock, 3)
-        self.template.with_user(self.manager).reassign_lots("lot", [self._assignment(self.stock, "H-1", 3)])
+        self.template.with_user(self.manager).reassign_lots(
+            "lot", [self._assignment(self.stock, "H-1", 3)]
+        )
 
-        quant = self.env["stock.quant"].search([("product_id", "=", self.product.id), ("location_id", "=", self.stock.id)])
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.product.id), ("location_id", "=", self.stock.id)]
+        )
         action = quant.action_inventory_history()
-        lines = self.env["stock.move.line"].search(action["domain"] + [("product_id", "=", self.product.id), ("is_inventory", "=", True), ("state", "=", "done")])
+        lines = self.env["stock.move.line"].search(
+            action["domain"]
+            + [
+                ("product_id", "=", self.product.id),
+                ("is_inventory", "=", True),
+                ("state", "=", "done"),
+            ]
+        )
         removal = lines.filtered(lambda ml: ml.location_id == self.stock)
         restore = lines.filtered(lambda ml: ml.location_dest_id == self.stock)
         self.assertEqual(removal.mapped("quantity"), [3.0])
@@ -235,38 +373,84 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.shelf_1, 2)
         self.template.with_user(self.manager).reassign_lots(
             "serial",
-            [self._assignment(self.stock, f"B-{n}", 1) for n in range(3)] + [self._assignment(self.shelf_1, f"B-{n}", 1) for n in range(3, 5)],
+            [self._assignment(self.stock, f"B-{n}", 1) for n in range(3)]
+            + [self._assignment(self.shelf_1, f"B-{n}", 1) for n in range(3, 5)],
         )
-        restore_moves = self.env["stock.move"].search([("product_id", "=", self.product.id), ("location_dest_id", "in", (self.stock | self.shelf_1).ids), ("is_inventory", "=", True), ("move_line_ids.lot_id", "!=", False)])
+        restore_moves = self.env["stock.move"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_dest_id", "in", (self.stock | self.shelf_1).ids),
+                ("is_inventory", "=", True),
+                ("move_line_ids.lot_id", "!=", False),
+            ]
+        )
         self.assertEqual(len(restore_moves), 2)
-        self.assertEqual(sorted(len(move.move_line_ids) for move in restore_moves), [2, 3])
+        self.assertEqual(
+            sorted(len(move.move_line_ids) for move in restore_moves), [2, 3]
+        )
         self.assertEqual(sorted(restore_moves.mapped("quantity")), [2.0, 3.0])
 
     def test_names_shared_with_other_products_allowed(self):
-        other = self.env["product.product"].create({"name": "Other", "type": "product", "tracking": "lot"})
+        other = self.env["product.product"].create(
+            {"name": "Other", "type": "product", "tracking": "lot"}
+        )
         self.env["stock.lot"].create({"name": "SHARED", "product_id": other.id})
         self._set_stock(self.product, self.stock, 2)
-        self.template.with_user(self.manager).reassign_lots("lot", [self._assignment(self.stock, "SHARED", 2)])
-        self.assertEqual(self.env["stock.lot"].search_count([("name", "=", "SHARED")]), 2)
-        self.assertReassigned({(self.product, self.stock, self.package.browse(), self.owner.browse()): 2.0}, "lot")
+        self.template.with_user(self.manager).reassign_lots(
+            "lot", [self._assignment(self.stock, "SHARED", 2)]
+        )
+        self.assertEqual(
+            self.env["stock.lot"].search_count([("name", "=", "SHARED")]), 2
+        )
+        self.assertReassigned(
+            {
+                (
+                    self.product,
+                    self.stock,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 2.0
+            },
+            "lot",
+        )
 
     def test_stock_of_every_company_is_reassigned(self):
         company_b = self.env["res.company"].create({"name": "Reassign Company B"})
         self.manager.company_ids |= company_b
-        stock_b = self.env["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1).lot_stock_id
+        stock_b = (
+            self.env["stock.warehouse"]
+            .search([("company_id", "=", company_b.id)], limit=1)
+            .lot_stock_id
+        )
         self._set_stock(self.product, self.stock, 2)
         self._set_stock(self.product, stock_b, 3)
 
         wizard = self._open_wizard()
         self.assertEqual(wizard.line_ids.location_id, self.stock | stock_b)
         self.template.with_user(self.manager).reassign_lots(
-            "lot", [self._assignment(self.stock, "MC", 2), self._assignment(stock_b, "MC", 3)]
+            "lot",
+            [self._assignment(self.stock, "MC", 2), self._assignment(stock_b, "MC", 3)],
         )
 
         lots = self.env["stock.lot"].search([("name", "=", "MC")])
-        self.assertEqual(lots.company_id, self.env.company | company_b, "one lot per company")
+        self.assertEqual(
+            lots.company_id, self.env.company | company_b, "one lot per company"
+        )
         self.assertReassigned(
-            {(self.product, self.stock, self.package.browse(), self.owner.browse()): 2.0, (self.product, stock_b, self.package.browse(), self.owner.browse()): 3.0},
+            {
+                (
+                    self.product,
+                    self.stock,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 2.0,
+                (
+                    self.product,
+                    stock_b,
+                    self.package.browse(),
+                    self.owner.browse(),
+                ): 3.0,
+            },
             "lot",
         )
 
@@ -279,7 +463,10 @@ class TestStockLotReassign(StockLotReassignCommon):
         self.assertEqual(wizard.product_tmpl_ids, self.template)
         self.assertEqual(wizard.quantity_total, 6)
         action = self.product.with_user(self.manager).action_open_lot_reassign()
-        self.assertEqual(self.env["stock.lot.reassign"].browse(action["res_id"]).product_tmpl_ids, self.template)
+        self.assertEqual(
+            self.env["stock.lot.reassign"].browse(action["res_id"]).product_tmpl_ids,
+            self.template,
+        )
 
     def test_tracking_warning_tells_about_the_wizard(self):
         self._set_stock(self.product, self.stock, 5)

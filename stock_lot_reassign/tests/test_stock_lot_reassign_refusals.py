@@ -33,52 +33,86 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
     def test_quantity_missing(self):
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "L", 3), self._assignment(self.shelf_1, "L", 2)],
-            "WH/Stock / [RCH] Reassign Chair: 5.0 Units to reassign, 3.0 assigned (2.0 missing)",
+            [
+                self._assignment(self.stock, "L", 3),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
+            "WH/Stock / [RCH] Reassign Chair: "
+            "5.0 Units to reassign, 3.0 assigned (2.0 missing)",
         )
 
     def test_quantity_too_many(self):
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "L", 6), self._assignment(self.shelf_1, "L", 2)],
+            [
+                self._assignment(self.stock, "L", 6),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
             "6.0 assigned (1.0 too many)",
         )
 
     def test_location_not_covered(self):
-        self.assertRefused("lot", [self._assignment(self.stock, "L", 5)], "Reassign Shelf 1", "(2.0 missing)")
+        self.assertRefused(
+            "lot",
+            [self._assignment(self.stock, "L", 5)],
+            "Reassign Shelf 1",
+            "(2.0 missing)",
+        )
 
     def test_location_without_stock(self):
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "L", 5), self._assignment(self.shelf_1, "L", 2), self._assignment(self.shelf_2, "L", 1)],
+            [
+                self._assignment(self.stock, "L", 5),
+                self._assignment(self.shelf_1, "L", 2),
+                self._assignment(self.shelf_2, "L", 1),
+            ],
             "Reassign Shelf 2",
             "no stock without lot/serial number here",
         )
 
     def test_serial_quantity_other_than_one(self):
         assignments = [self._assignment(self.stock, f"S{n}", 1) for n in range(3)]
-        assignments += [self._assignment(self.stock, "S3", 2), self._assignment(self.shelf_1, "S4", 1), self._assignment(self.shelf_1, "S5", 1)]
+        assignments += [
+            self._assignment(self.stock, "S3", 2),
+            self._assignment(self.shelf_1, "S4", 1),
+            self._assignment(self.shelf_1, "S5", 1),
+        ]
         self.assertRefused("serial", assignments, "serial number S3 has quantity 2.0")
 
     def test_serial_repeated(self):
         assignments = [self._assignment(self.stock, f"S{n}", 1) for n in range(5)]
-        assignments += [self._assignment(self.shelf_1, "S9", 1), self._assignment(self.shelf_1, "S1", 1)]
+        assignments += [
+            self._assignment(self.shelf_1, "S9", 1),
+            self._assignment(self.shelf_1, "S1", 1),
+        ]
         self.assertRefused("serial", assignments, "serial number S1 is given twice")
 
     def test_serial_already_in_stock(self):
-        other_location = self.env["stock.location"].create({"name": "Reassign Shelf 9", "location_id": self.stock.id})
+        other_location = self.env["stock.location"].create(
+            {"name": "Reassign Shelf 9", "location_id": self.stock.id}
+        )
         self.template.tracking = "serial"
-        lot = self.env["stock.lot"].create({"name": "TAKEN", "product_id": self.product.id})
+        lot = self.env["stock.lot"].create(
+            {"name": "TAKEN", "product_id": self.product.id}
+        )
         self._set_stock(self.product, other_location, 1, lot=lot)
         self.before = self._snapshot()
         assignments = [self._assignment(self.stock, f"S{n}", 1) for n in range(4)]
-        assignments += [self._assignment(self.stock, "TAKEN", 1)] + [self._assignment(self.shelf_1, f"S{n}", 1) for n in (7, 8)]
-        self.assertRefused("serial", assignments, "serial number TAKEN is already in stock")
+        assignments += [self._assignment(self.stock, "TAKEN", 1)] + [
+            self._assignment(self.shelf_1, f"S{n}", 1) for n in (7, 8)
+        ]
+        self.assertRefused(
+            "serial", assignments, "serial number TAKEN is already in stock"
+        )
 
     def test_empty_lot_name(self):
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "  ", 5), self._assignment(self.shelf_1, "L", 2)],
+            [
+                self._assignment(self.stock, "  ", 5),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
             "a lot/serial number name is empty",
         )
 
@@ -90,14 +124,18 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
                 "location_id": self.stock.id,
                 "location_dest_id": customer.id,
                 "move_ids": [
-                    (0, 0, {
-                        "name": "reserve",
-                        "product_id": self.product.id,
-                        "product_uom": self.product.uom_id.id,
-                        "product_uom_qty": 2,
-                        "location_id": self.stock.id,
-                        "location_dest_id": customer.id,
-                    })
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "reserve",
+                            "product_id": self.product.id,
+                            "product_uom": self.product.uom_id.id,
+                            "product_uom_qty": 2,
+                            "location_id": self.stock.id,
+                            "location_dest_id": customer.id,
+                        },
+                    )
                 ],
             }
         )
@@ -107,24 +145,38 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.before = self._snapshot()
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "L", 5), self._assignment(self.shelf_1, "L", 2)],
+            [
+                self._assignment(self.stock, "L", 5),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
             "reserved",
             picking.name,
         )
 
     def test_consumable_refused(self):
-        consumable = self.env["product.product"].create({"name": "Reassign Consumable", "type": "consu"})
-        with self.assertRaisesRegex(UserError, "consumables or services: Reassign Consumable"):
+        consumable = self.env["product.product"].create(
+            {"name": "Reassign Consumable", "type": "consu"}
+        )
+        with self.assertRaisesRegex(
+            UserError, "consumables or services: Reassign Consumable"
+        ):
             consumable.product_tmpl_id.with_user(self.manager).reassign_lots("lot", [])
         self.assertEqual(consumable.tracking, "none")
 
     def test_non_integer_quantity_for_serials(self):
         kg_product = self.env["product.product"].create(
-            {"name": "Reassign Cable", "type": "product", "uom_id": self.env.ref("uom.product_uom_kgm").id, "uom_po_id": self.env.ref("uom.product_uom_kgm").id}
+            {
+                "name": "Reassign Cable",
+                "type": "product",
+                "uom_id": self.env.ref("uom.product_uom_kgm").id,
+                "uom_po_id": self.env.ref("uom.product_uom_kgm").id,
+            }
         )
         self._set_stock(kg_product, self.stock, 2.5)
         before = self._snapshot(kg_product.product_tmpl_id)
-        with self.assertRaisesRegex(UserError, "2.5 kg cannot be split into serial numbers"):
+        with self.assertRaisesRegex(
+            UserError, "2.5 kg cannot be split into serial numbers"
+        ):
             kg_product.product_tmpl_id.with_user(self.manager).reassign_lots(
                 "serial", [self._assignment(self.stock, "K1", 1, product=kg_product)]
             )
@@ -136,15 +188,33 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
     def test_negative_stock(self):
         self._set_stock(self.product, self.shelf_2, -1)
         self.before = self._snapshot()
-        self.assertRefused("lot", [self._assignment(self.stock, "L", 5), self._assignment(self.shelf_1, "L", 2)], "Reassign Shelf 2", "negative")
+        self.assertRefused(
+            "lot",
+            [
+                self._assignment(self.stock, "L", 5),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
+            "Reassign Shelf 2",
+            "negative",
+        )
 
     def test_product_of_another_template(self):
-        other = self.env["product.product"].create({"name": "Reassign Other", "type": "product"})
-        self.assertRefused("lot", [self._assignment(self.stock, "L", 5, product=other)], "give a variant of the products being reassigned")
+        other = self.env["product.product"].create(
+            {"name": "Reassign Other", "type": "product"}
+        )
+        self.assertRefused(
+            "lot",
+            [self._assignment(self.stock, "L", 5, product=other)],
+            "give a variant of the products being reassigned",
+        )
 
     def test_nothing_to_reassign(self):
-        empty = self.env["product.product"].create({"name": "Reassign Empty", "type": "product"})
-        with self.assertRaisesRegex(UserError, "no stock without lot/serial number to reassign"):
+        empty = self.env["product.product"].create(
+            {"name": "Reassign Empty", "type": "product"}
+        )
+        with self.assertRaisesRegex(
+            UserError, "no stock without lot/serial number to reassign"
+        ):
             empty.product_tmpl_id.with_user(self.manager).reassign_lots("lot", [])
         wizard = self._open_wizard(empty.product_tmpl_id)
         with self.assertRaisesRegex(UserError, "nothing to reassign"):
@@ -154,21 +224,33 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
     def test_stock_user_refused(self):
         with self.assertRaises(AccessError):
             self.template.with_user(self.stock_user).reassign_lots(
-                "lot", [self._assignment(self.stock, "L", 5), self._assignment(self.shelf_1, "L", 2)]
+                "lot",
+                [
+                    self._assignment(self.stock, "L", 5),
+                    self._assignment(self.shelf_1, "L", 2),
+                ],
             )
         with self.assertRaises(AccessError):
             self.template.with_user(self.stock_user).action_open_lot_reassign()
         with self.assertRaises(AccessError):
-            self.env["stock.lot.reassign"].with_user(self.stock_user).create({"product_tmpl_ids": [(6, 0, self.template.ids)]})
+            self.env["stock.lot.reassign"].with_user(self.stock_user).create(
+                {"product_tmpl_ids": [(6, 0, self.template.ids)]}
+            )
         self.assertNothingChanged(self.before)
 
     def test_failure_half_way_changes_nothing(self):
         """The removal is done when the restore fails: all of it is undone."""
         with patch.object(
-            type(self.env["stock.quant"]), "_lot_reassign_restore", side_effect=UserError("restore failed")):
+            type(self.env["stock.quant"]),
+            "_lot_reassign_restore",
+            side_effect=UserError("restore failed"),
+        ):
             self.assertRefused(
                 "lot",
-                [self._assignment(self.stock, "L", 5), self._assignment(self.shelf_1, "L", 2)],
+                [
+                    self._assignment(self.stock, "L", 5),
+                    self._assignment(self.shelf_1, "L", 2),
+                ],
                 "restore failed",
             )
         self.assertEqual(self.template.tracking, "none")
@@ -178,7 +260,10 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.manager.lang = "es_ES"
         self.assertRefused(
             "lot",
-            [self._assignment(self.stock, "L", 4), self._assignment(self.shelf_1, "L", 2)],
+            [
+                self._assignment(self.stock, "L", 4),
+                self._assignment(self.shelf_1, "L", 2),
+            ],
             "Las cantidades asignadas no coinciden con las existencias:",
             "5.0 Units por reasignar, 4.0 asignadas (1.0 faltan)",
         )

@@ -63,9 +63,7 @@ class StockLotReassign(models.TransientModel):
         for wizard in self:
             wizard.quantity_total = sum(wizard.line_ids.mapped("quantity"))
             wizard.quantity_assigned = sum(wizard.assignment_ids.mapped("quantity"))
-            wizard.quantity_remaining = (
-                wizard.quantity_total - wizard.quantity_assigned
-            )
+            wizard.quantity_remaining = wizard.quantity_total - wizard.quantity_assigned
 
     # ------------------------------------------------------------------
     # Opening
@@ -105,9 +103,12 @@ class StockLotReassign(models.TransientModel):
         ]
         stocked = quants.product_id.product_tmpl_id
         zeroed = variants.filtered(lambda p: p.product_tmpl_id not in stocked)
-        for (product, location, package, owner), quantity, move_line in (
-            Quant._get_lot_reassign_zeroed_stock(zeroed)
-        ):
+        for (
+            product,
+            location,
+            package,
+            owner,
+        ), quantity, move_line in Quant._get_lot_reassign_zeroed_stock(zeroed):
             vals_list.append(
                 {
                     "product_id": product.id,
@@ -219,11 +220,13 @@ class StockLotReassign(models.TransientModel):
 
     def _lines_with_remaining(self):
         return self.line_ids.filtered(
-            lambda line: float_round(
-                line.quantity_remaining,
-                precision_rounding=line.product_id.uom_id.rounding,
+            lambda line: (
+                float_round(
+                    line.quantity_remaining,
+                    precision_rounding=line.product_id.uom_id.rounding,
+                )
+                > 0
             )
-            > 0
         )
 
     def _assign_remaining_to_lot(self, lot_name):
@@ -248,7 +251,7 @@ class StockLotReassign(models.TransientModel):
                     "lot_name": name,
                     "quantity": line.quantity_remaining,
                 }
-                for line, name in zip(lines, names)
+                for line, name in zip(lines, names, strict=False)
             ]
         )
 
@@ -256,7 +259,7 @@ class StockLotReassign(models.TransientModel):
         units = [
             line
             for line in self._lines_with_remaining()
-            for __ in range(int(round(line.quantity_remaining)))
+            for __ in range(round(line.quantity_remaining))
         ]
         if len(names) > len(units):
             raise UserError(
@@ -268,8 +271,13 @@ class StockLotReassign(models.TransientModel):
             )
         self.env["stock.lot.reassign.assignment"].create(
             [
-                {"wizard_id": self.id, "line_id": line.id, "lot_name": name, "quantity": 1}
-                for line, name in zip(units, names)
+                {
+                    "wizard_id": self.id,
+                    "line_id": line.id,
+                    "lot_name": name,
+                    "quantity": 1,
+                }
+                for line, name in zip(units, names, strict=False)
             ]
         )
 

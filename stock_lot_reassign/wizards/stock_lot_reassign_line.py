@@ -37,7 +37,9 @@ class StockLotReassignLine(models.TransientModel):
     )
     assignment_ids = fields.One2many("stock.lot.reassign.assignment", "line_id")
     quantity_assigned = fields.Float(
-        "Assigned", compute="_compute_quantity_assigned", digits="Product Unit of Measure"
+        "Assigned",
+        compute="_compute_quantity_assigned",
+        digits="Product Unit of Measure",
     )
     quantity_remaining = fields.Float(
         "Unassigned",

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The test command: the set-up, then the static checks (pre-commit), then the
+# addon's Odoo tests (browser tours included) on a fresh PostgreSQL database,
+# then the repository's pytest-odoo tests (API in-process and over RPC).
+# Exits non-zero on any failure, error or skipped test; the last line counts
+# every test that ran.
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+TEST_DB="${SLR_TEST_DB:-stock_lot_reassign_test}"
+MIN_ADDON_TESTS="${MIN_ADDON_TESTS:-20}"
+ADDON_LOG="$LOGS/addon-tests.log"
+PYTEST_LOG="$LOGS/pytest.log"
+
+step() { printf '\n===== %s =====\n' "$*"; }
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Odoo skips its browser tests, silently, without a Chrome and websocket-client.
+ensure_browser() {
+    command -v chromium >/dev/null || command -v google-chrome >/dev/null || apt_install chromium
+    "$(command -v chromium || command -v google-chrome)" --version >/dev/null ||
+        die "Chromium is installed but does not start"
+    python -c 'import websocket' || die "websocket-client is missing from .venv"
+}
+
+count() {  # count PATTERN FILE
+    grep -cE "$1" "$2" || true
+}
+
+run_static_checks() {
+    step "static checks (pre-commit)"
+    (cd "$REPO" && pre-commit run --all-files --show-diff-on-failure --color never)
+}
+
+run_addon_tests() {
+    step "addon tests: odoo --test-tags /stock_lot_reassign on a fresh database $TEST_DB"
+    drop_db "$TEST_DB"
+    local rc=0
+    odoo -c "$ODOO_CONF" -d "$TEST_DB" -i stock_lot_reassign \
+        --test-tags /stock_lot_reassign --stop-after-init --log-level test \
+        --http-port "$(free_port)" --max-cron-threads 0 >"$ADDON_LOG" 2>&1 || rc=$?
+    grep -E " (ERROR|CRITICAL) | skipped .* : |FAIL: |odoo.tests.result|odoo.tests.stats" "$ADDON_LOG" | cut -c1-400 || true
+
+    local summary
+    summary="$(grep -oE "[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database" "$ADDON_LOG" | tail -n 1)"
+    ADDON_RUN="$(sed -E 's/.* of ([0-9]+) tests.*/\1/' <<<"${summary:-of 0 tests}")"
+    ADDON_FAILED="$(sed -E 's/^([0-9]+) failed, ([0-9]+) error.*/\1 + \2/' <<<"${summary:-0 failed, 0 error}")"
+    ADDON_FAILED=$((ADDON_FAILED))
+    ADDON_SKIPPED="$(count " skipped .* : " "$ADDON_LOG")"
+    local error_lines
+    error_lines="$(count "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$ADDON_LOG")"
+
+    ADDON_OK=1
+    if [ "$rc" != 0 ] || [ -z "$summary" ] || [ "$ADDON_FAILED" != 0 ] ||
+        [ "$ADDON_SKIPPED" != 0 ] || [ "$error_lines" != 0 ] || [ "$ADDON_RUN" -lt "$MIN_ADDON_TESTS" ]; then
+        ADDON_OK=0
+        echo "addon tests: NOT OK (odoo exit $rc, ${ADDON_RUN} run, ${ADDON_FAILED} failed or in error," \
+            "${ADDON_SKIPPED} skipped, ${error_lines} ERROR lines, minimum ${MIN_ADDON_TESTS}; log: $ADDON_LOG)"
+    else
+        echo "addon tests: ${ADDON_RUN} run, 0 failed, 0 skipped"
+    fi
+}
+
+run_repo_tests() {
+    step "repository tests: pytest-odoo on $TEST_DB"
+    local rc=0
+    (cd "$REPO" && pytest -p no:cacheprovider --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
+        --odoo-http --odoo-log-level warn -rA tests) 2>&1 | tee "$PYTEST_LOG" || rc=$?
+    local summary
+    summary="$(grep -E "^=+ .* in [0-9.]+s" "$PYTEST_LOG" | tail -n 1)"
+    pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
+    REPO_PASSED="$(pick passed)"
+    REPO_FAILED=$(($(pick failed) + $(pick errors?)))
+    REPO_SKIPPED="$(pick skipped)"
+    REPO_OK=1
+    if [ "$rc" != 0 ] || [ "$REPO_FAILED" != 0 ] || [ "$REPO_SKIPPED" != 0 ] || [ "$REPO_PASSED" = 0 ]; then
+        REPO_OK=0
+    fi
+}
+
+setup_all
+ensure_browser
+STATIC_OK=1
+run_static_checks || STATIC_OK=0
+run_addon_tests
+run_repo_tests
+
+ADDON_PASSED=$((ADDON_RUN - ADDON_FAILED))
+step "summary"
+[ "$STATIC_OK" = 1 ] && echo "static checks: passed" || echo "static checks: FAILED"
+echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED)) passed," \
+    "$((ADDON_FAILED + REPO_FAILED)) failed, $((ADDON_SKIPPED + REPO_SKIPPED)) skipped" \
+    "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed))"
+[ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ]
