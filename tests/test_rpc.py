@@ -1,0 +1,249 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The public API over JSON-RPC, against a real Odoo server started here.
+
+What the calls create is committed in the test database: names are unique.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(request):
+    """An Odoo server on a free local port, serving the test database."""
+    database = request.config.getoption("--odoo-database")
+    config = request.config.getoption("--odoo-config")
+    port = _free_port()
+    odoo_bin = os.path.join(os.path.dirname(sys.executable), "odoo")
+    process = subprocess.Popen(
+        [
+            odoo_bin,
+            "-c",
+            config,
+            "-d",
+            database,
+            "--db-filter",
+            f"^{database}$",
+            "--http-port",
+            str(port),
+            "--http-interface",
+            "127.0.0.1",
+            "--max-cron-threads",
+            "0",
+            "--log-level",
+            "warn",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/web/login", timeout=5)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the Odoo server on port {port} did not start")
+            time.sleep(0.5)
+    yield url, database
+    process.terminate()
+    process.wait(timeout=30)
+
+
+class RpcError(Exception):
+    """An error the server answered with."""
+
+
+class Client:
+    """Odoo's external JSON-RPC API (``/jsonrpc``), as one user."""
+
+    def __init__(self, url, database, login, password):
+        self.url, self.database, self.password = url, database, password
+        self.uid = self._call("common", "authenticate", database, login, password, {})
+        assert self.uid, f"{login} cannot log in"
+
+    def _call(self, service, method, *args):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": uuid.uuid4().hex,
+            "params": {"service": service, "method": method, "args": args},
+        }
+        request = urllib.request.Request(
+            f"{self.url}/jsonrpc",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=300) as response:
+            answer = json.load(response)
+        if "error" in answer:
+            raise RpcError(answer["error"]["data"]["message"])
+        return answer.get("result")  # Odoo leaves out a None result
+
+    def __call__(self, model, method, *args, **kwargs):
+        return self._call(
+            "object",
+            "execute_kw",
+            self.database,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
+        )
+
+
+@pytest.fixture(scope="module")
+def admin(server):
+    return Client(*server, "admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def stock(admin):
+    """A product with stock without lot in two locations, made over RPC."""
+    tag = uuid.uuid4().hex[:8]
+    warehouse = admin(
+        "stock.warehouse", "search_read", [], fields=["lot_stock_id"], limit=1
+    )
+    stock_id = warehouse[0]["lot_stock_id"][0]
+    shelf_id = admin(
+        "stock.location", "create", {"name": f"RPC {tag}", "location_id": stock_id}
+    )
+    product_id = admin(
+        "product.product", "create", {"name": f"RPC Saw {tag}", "type": "product"}
+    )
+    quant_ids = [
+        admin(
+            "stock.quant",
+            "create",
+            {
+                "product_id": product_id,
+                "location_id": location_id,
+                "inventory_quantity": qty,
+            },
+            context={"inventory_mode": True},
+        )
+        for location_id, qty in ((stock_id, 2), (shelf_id, 1))
+    ]
+    admin("stock.quant", "action_apply_inventory", quant_ids)
+    template_id = admin("product.product", "read", [product_id], ["product_tmpl_id"])[
+        0
+    ]["product_tmpl_id"][0]
+    return {
+        "tag": tag,
+        "stock": stock_id,
+        "shelf": shelf_id,
+        "product": product_id,
+        "template": template_id,
+    }
+
+
+def _quantities(client, product_id):
+    quants = client(
+        "stock.quant",
+        "search_read",
+        [
+            ("product_id", "=", product_id),
+            ("location_id.usage", "=", "internal"),
+            ("quantity", "!=", 0),
+        ],
+        fields=["location_id", "lot_id", "quantity"],
+    )
+    return sorted(
+        (q["location_id"][0], q["lot_id"] and q["lot_id"][1], q["quantity"])
+        for q in quants
+    )
+
+
+def _serials(stock, names):
+    locations = [stock["stock"], stock["stock"], stock["shelf"]]
+    return [
+        {
+            "product_id": stock["product"],
+            "location_id": location,
+            "lot_name": name,
+            "quantity": 1,
+        }
+        for location, name in zip(locations, names, strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+def stock_user(admin, stock):
+    """Login (and password) of a user with Inventory / User rights only."""
+    group = admin(
+        "ir.model.data", "check_object_reference", "stock", "group_stock_user"
+    )[1]
+    login = f"rpc-user-{stock['tag']}"
+    admin(
+        "res.users",
+        "create",
+        {
+            "name": login,
+            "login": login,
+            "password": login,
+            "groups_id": [(6, 0, [group])],
+        },
+    )
+    return login
+
+
+def test_stock_user_is_refused(server, admin, stock, stock_user):
+    """A plain stock user can neither reassign nor open the wizard."""
+    user = Client(*server, stock_user, stock_user)
+    before = _quantities(admin, stock["product"])
+    with pytest.raises(RpcError, match="Only Inventory administrators"):
+        user(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "serial",
+            _serials(stock, ["U-1", "U-2", "U-3"]),
+        )
+    with pytest.raises(RpcError, match="Only Inventory administrators"):
+        user("product.template", "action_open_lot_reassign", [stock["template"]])
+    assert _quantities(admin, stock["product"]) == before
+    assert before == sorted(
+        [(stock["stock"], False, 2.0), (stock["shelf"], False, 1.0)]
+    )
+
+
+def test_admin_reassigns_serials(admin, stock, stock_user):
+    """An Inventory administrator gives serials to all 3 units, over RPC."""
+    names = [f"{stock['tag']}-SN-{n}" for n in (1, 2, 3)]
+    lot_ids = admin(
+        "product.template",
+        "reassign_lots",
+        [stock["template"]],
+        "serial",
+        _serials(stock, names),
+    )
+
+    assert len(lot_ids) == 3
+    assert _quantities(admin, stock["product"]) == sorted(
+        [
+            (stock["stock"], names[0], 1.0),
+            (stock["stock"], names[1], 1.0),
+            (stock["shelf"], names[2], 1.0),
+        ]
+    )
+    tracking = admin("product.template", "read", [stock["template"]], ["tracking"])
+    assert tracking[0]["tracking"] == "serial"
