@@ -69,7 +69,7 @@ run_repo_tests() {
     step "repository tests: pytest-odoo on $TEST_DB"
     local rc=0
     (cd "$REPO" && pytest -p no:cacheprovider --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
-        --odoo-http --odoo-log-level warn -rA tests) 2>&1 | tee "$PYTEST_LOG" || rc=$?
+        --odoo-log-level warn tests) 2>&1 | tee "$PYTEST_LOG" || rc=$?
     local summary
     summary="$(grep -E "^=+ .* in [0-9.]+s" "$PYTEST_LOG" | tail -n 1)"
     pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
