@@ -1,2 +1,3 @@
 from . import test_stock_lot_reassign
 from . import test_stock_lot_reassign_refusals
+from . import test_stock_lot_reassign_tour
