@@ -29,7 +29,8 @@ class TestStockLotReassignTour(HttpCase):
         return product
 
     def _start(self, product, tour):
-        url = f"/web#id={product.product_tmpl_id.id}&model=product.template&view_type=form"
+        template = product.product_tmpl_id
+        url = f"/web#id={template.id}&model=product.template&view_type=form"
         self.start_tour(url, tour, login="admin")
         self.env.invalidate_all()
 
