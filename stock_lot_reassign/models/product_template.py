@@ -22,16 +22,13 @@ class ProductTemplate(models.Model):
     )
 
     def _compute_lot_reassign_qty(self):
-        variants = self._origin.with_context(active_test=False).product_variant_ids
         qty_by_variant = self.env["stock.quant"]._get_lot_reassign_qty_by_product(
-            variants
+            self._origin._lot_reassign_variants()
         )
         for template in self:
             template.lot_reassign_qty = sum(
                 qty_by_variant.get(variant.id, 0.0)
-                for variant in template._origin.with_context(
-                    active_test=False
-                ).product_variant_ids
+                for variant in template._origin._lot_reassign_variants()
             )
 
     def action_open_lot_reassign(self):

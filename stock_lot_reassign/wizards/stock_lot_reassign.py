@@ -233,6 +233,7 @@ class StockLotReassign(models.TransientModel):
         self._assign_lots([lot_name] * len(self._lines_with_remaining()))
 
     def _assign_lots(self, names):
+        """Each name takes the whole unassigned quantity of a line, in order."""
         lines = self._lines_with_remaining()
         if len(names) > len(lines):
             raise UserError(
@@ -243,19 +244,13 @@ class StockLotReassign(models.TransientModel):
                     lines=len(lines),
                 )
             )
-        self.env["stock.lot.reassign.assignment"].create(
-            [
-                {
-                    "wizard_id": self.id,
-                    "line_id": line.id,
-                    "lot_name": name,
-                    "quantity": line.quantity_remaining,
-                }
-                for line, name in zip(lines, names, strict=False)
-            ]
+        self._create_assignments(
+            (line, name, line.quantity_remaining)
+            for line, name in zip(lines, names, strict=False)
         )
 
     def _assign_serials(self, names):
+        """Each name takes one unassigned unit, line after line."""
         units = [
             line
             for line in self._lines_with_remaining()
@@ -269,15 +264,20 @@ class StockLotReassign(models.TransientModel):
                     units=len(units),
                 )
             )
+        self._create_assignments(
+            (line, name, 1) for line, name in zip(units, names, strict=False)
+        )
+
+    def _create_assignments(self, line_name_quantities):
         self.env["stock.lot.reassign.assignment"].create(
             [
                 {
                     "wizard_id": self.id,
                     "line_id": line.id,
                     "lot_name": name,
-                    "quantity": 1,
+                    "quantity": quantity,
                 }
-                for line, name in zip(units, names, strict=False)
+                for line, name, quantity in line_name_quantities
             ]
         )
 
