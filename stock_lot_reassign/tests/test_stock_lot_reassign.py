@@ -475,3 +475,34 @@ class TestStockLotReassign(StockLotReassignCommon):
         warning = variant._onchange_tracking()["warning"]
         self.assertIn("inventory adjustment", warning["message"])
         self.assertIn("Assign Lots/Serials", warning["message"])
+
+    def test_quant_list_action_opens_the_wizard(self):
+        self._set_stock(self.product, self.shelf_2, 4)
+        quants = self.env["stock.quant"].search([("product_id", "=", self.product.id)])
+        server_action = self.env.ref(
+            "stock_lot_reassign.action_stock_quant_open_lot_reassign"
+        )
+
+        action = (
+            server_action.with_user(self.manager)
+            .with_context(
+                active_model="stock.quant", active_ids=quants.ids, active_id=quants.id
+            )
+            .run()
+        )
+
+        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        self.assertEqual(
+            [(line.location_id, line.quantity) for line in wizard.line_ids],
+            [(self.shelf_2, 4.0)],
+        )
+
+    def test_button_only_for_inventory_administrators(self):
+        self._set_stock(self.product, self.stock, 2)
+        for user, expected in ((self.manager, True), (self.stock_user, False)):
+            arch = (
+                self.env["product.template"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertEqual('name="action_open_lot_reassign"' in arch, expected)
