@@ -3,56 +3,176 @@
  * License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import {registry} from "@web/core/registry";
 
-// Triggers are searched inside the open dialog when there is one: no ".modal"
-// prefix (jQuery would look for it inside the dialog).
-function openWizardSteps(quantity) {
+/*
+ * Browser tours of the reassignment wizard, started by
+ * tests/test_stock_lot_reassign_tour.py on the form of a product it creates:
+ *   /web#id=<template id>&model=product.template&view_type=form
+ * That address holds a database id, so the tours have no `url` option: the
+ * tour service would redirect to a static `url` that differs from the start
+ * address and the tour would run on the wrong page.
+ *
+ * Triggers are searched inside the last open dialog when there is one, so
+ * they must not start with ".modal" (it would be looked for inside the
+ * dialog). Each button of the wizard replaces its dialog with a new one:
+ * every step after a click waits for something only the new dialog shows.
+ */
+
+const REASSIGNMENT = "Lot/Serial Reassignment: ";
+const REMOVED = "(stock without lot/serial removed)";
+const RESTORED = "(stock restored with lots/serials)";
+
+/** Fail the tour (the test reads the error in the browser console). */
+function check(condition, message) {
+    if (!condition) {
+        throw new Error(`stock_lot_reassign tour: ${message}`);
+    }
+}
+
+function texts($elements) {
+    return $elements.toArray().map((el) => el.textContent.trim());
+}
+
+function sameList(actual, expected) {
+    return JSON.stringify(actual) === JSON.stringify(expected);
+}
+
+/** Wizard field outside the lists (the lists have columns of the same name). */
+function wizardField(name) {
+    return `.o_inner_group .o_field_widget[name=${name}]`;
+}
+
+/**
+ * Input of a field in the assignment row being edited; the row number (from 1)
+ * keeps a step from typing in the previous row while the list switches rows.
+ */
+function assignmentInput(rowNumber, fieldName) {
+    return `.o_field_widget[name=assignment_ids] tr.o_data_row:nth-child(${rowNumber}).o_selected_row .o_field_widget[name=${fieldName}] input`;
+}
+
+/**
+ * [location, lot, quantity] of each assignment row; the location is read from
+ * the label of the stock line, whatever its format.
+ */
+function assignmentRows($anchor) {
+    const $rows = $anchor.closest(".o_field_widget[name=assignment_ids]").find(".o_data_row");
+    return $rows.toArray().map((row) => {
+        const line = row.querySelector(".o_data_cell[name=line_id]").textContent;
+        return [
+            line.includes("WH/Stock/Tour Shelf") ? "shelf" : line.includes("WH/Stock") ? "stock" : line,
+            row.querySelector(".o_data_cell[name=lot_name]").textContent.trim(),
+            row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+        ];
+    });
+}
+
+function assignmentRow(lotName) {
+    return `.o_field_widget[name=assignment_ids] .o_data_row:has(.o_data_cell[name=lot_name]:contains('${lotName}'))`;
+}
+
+/**
+ * Product form -> wizard, review step.
+ *
+ * @param {String} quantity: stock without lot/serial shown on the button
+ * @param {Array} lines: [location, On Hand] of each review line, in order
+ */
+function openWizardSteps(quantity, lines) {
     return [
         {
-            content: "The product shows how many units have no lot/serial number",
+            // On some screen widths the form moves the last stat buttons
+            // under "More": open it unless the button is already visible.
+            content: "Show the stat buttons hidden under More",
+            trigger: ".o-form-buttonbox .o_button_more",
+            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassign]",
+            run: "click",
+        },
+        {
+            content: "The button shows how much stock has no lot/serial number",
             trigger: `.oe_stat_button[name=action_open_lot_reassign] .o_stat_value:contains('${quantity}')`,
             isCheck: true,
         },
         {
             content: "Open the wizard",
-            trigger: ".oe_stat_button[name=action_open_lot_reassign]",
+            trigger: ".oe_stat_button[name=action_open_lot_reassign]:contains('Assign Lots/Serials')",
+            run: "click",
         },
         {
-            content: "Review: the stock of WH/Stock is listed",
-            trigger: `.o_data_row .o_data_cell[name=location_id]:contains('WH/Stock')`,
-            isCheck: true,
+            content: "Review: one line per location holding stock without lot/serial",
+            trigger: `.o_field_widget[name=line_ids] .o_data_row:eq(${lines.length - 1})`,
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=location_id]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+                ]);
+                check(
+                    sameList(found, lines),
+                    `review lines ${JSON.stringify(found)}, expected ${JSON.stringify(lines)}`
+                );
+            },
         },
         {
-            content: "Review: the stock of the shelf is listed too",
-            trigger: `.o_data_row .o_data_cell[name=location_id]:contains('Tour Shelf')`,
+            content: "Review: each line has its History button",
+            trigger: `.o_field_widget[name=line_ids] .o_data_row:eq(${lines.length - 1}) button[name=action_history]`,
             isCheck: true,
         },
     ];
 }
 
-function applySteps() {
+/**
+ * Everything assigned -> Apply -> confirm -> Odoo's History.
+ *
+ * @param {String} product: display name of the product
+ * @param {String} total: quantity to assign, as displayed
+ * @param {Number} removed: History lines of the first adjustment
+ * @param {Number} restored: History lines of the second adjustment
+ */
+function applySteps(product, total, removed, restored) {
     return [
         {
-            content: "Everything is assigned",
-            trigger: `.o_field_widget[name=quantity_remaining] span:contains('0.00')`,
-            isCheck: true,
+            content: "Everything is assigned, nothing is left",
+            trigger: `${wizardField("quantity_remaining")}.text-success`,
+            run() {
+                const $form = this.$anchor.closest(".o_form_view");
+                const found = ["quantity_total", "quantity_assigned", "quantity_remaining"].map(
+                    (name) => $form.find(wizardField(name)).text().trim()
+                );
+                check(
+                    sameList(found, [total, total, "0.00"]),
+                    `to assign/assigned/unassigned are ${found}, expected ${total}/${total}/0.00`
+                );
+            },
         },
         {
             content: "Apply",
-            trigger: `.modal-footer button[name=action_apply]`,
+            trigger: ".modal-footer button[name=action_apply]:contains('Apply')",
+            run: "click",
         },
         {
-            content: "Confirm",
-            trigger: `.modal-footer button.btn-primary:contains('Ok')`,
+            content: "Confirm the adjustments",
+            trigger: ".modal-footer button.btn-primary:contains('Ok')",
+            run: "click",
         },
         {
-            content: "The History shows the adjustment that removed the stock without lot",
-            trigger: ".o_list_view .o_data_row:contains('stock without lot/serial removed')",
+            content: "The History lists the adjustment that removed the stock without lot/serial",
+            trigger: `.o_list_view .o_data_row .o_data_cell[name=reference]:contains('${REASSIGNMENT}${product} ${REMOVED}')`,
+            in_modal: false,
             isCheck: true,
         },
         {
-            content: "... and the one that restored it with lots/serials",
-            trigger: ".o_list_view .o_data_row:contains('stock restored with lots/serials')",
-            isCheck: true,
+            content: "... and the one that restored it with lots/serials, and nothing else",
+            trigger: `.o_list_view .o_data_row:eq(${removed + restored - 1}) .o_data_cell[name=reference]:contains('${REASSIGNMENT}${product}')`,
+            in_modal: false,
+            run() {
+                check(!document.querySelector(".modal"), "a dialog is still open over the History");
+                const refs = texts(this.$anchor.closest(".o_list_view").find(".o_data_row .o_data_cell[name=reference]"));
+                const count = (suffix) => refs.filter((ref) => ref === `${REASSIGNMENT}${product} ${suffix}`).length;
+                check(
+                    refs.length === removed + restored &&
+                        count(REMOVED) === removed &&
+                        count(RESTORED) === restored,
+                    `History references ${JSON.stringify(refs)}, expected ${removed} removed and ${restored} restored`
+                );
+            },
         },
     ];
 }
@@ -60,58 +180,172 @@ function applySteps() {
 registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
     test: true,
     steps: () => [
-        ...openWizardSteps("5.00"),
+        ...openWizardSteps("5.00", [
+            ["WH/Stock", "3.00"],
+            ["WH/Stock/Tour Shelf", "2.00"],
+        ]),
         {
             content: "Choose serial numbers",
-            trigger: `.o_field_widget[name=tracking] input[data-value=serial]`,
+            trigger: ".o_field_widget[name=tracking] input[data-value=serial]",
+            run: "click",
         },
         {
             content: "Next: assign",
-            trigger: `.modal-footer button[name=action_next]`,
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "Assign step: one serial number per unit by default",
+            trigger: ".o_field_widget[name=next_serial_count] input",
+            run() {
+                check(this.$anchor.val() === "5", `Number of Serial Numbers is ${this.$anchor.val()}, expected 5`);
+            },
         },
         {
             content: "Type the first serial number",
-            trigger: `.o_field_widget[name=next_serial] input`,
+            trigger: ".o_field_widget[name=next_serial] input",
             run: "text TSN-0001",
         },
         {
-            content: "Generate one serial number per unit",
-            trigger: `button[name=action_generate]`,
+            content: "Generate",
+            trigger: "button[name=action_generate]:contains('Generate')",
+            run: "click",
         },
         {
-            content: "The last serial number is there",
-            trigger: `.o_field_widget[name=assignment_ids] .o_data_cell:contains('TSN-0005')`,
-            isCheck: true,
+            content: "Five serial numbers, three in WH/Stock and two on the shelf",
+            trigger: assignmentRow("TSN-0005"),
+            run() {
+                const found = assignmentRows(this.$anchor);
+                const expected = [
+                    ["stock", "TSN-0001", "1.00"],
+                    ["stock", "TSN-0002", "1.00"],
+                    ["stock", "TSN-0003", "1.00"],
+                    ["shelf", "TSN-0004", "1.00"],
+                    ["shelf", "TSN-0005", "1.00"],
+                ];
+                check(
+                    sameList(found, expected),
+                    `assignments ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`
+                );
+            },
         },
-        ...applySteps(),
+        ...applySteps("[SLR-TOUR-CHAIR] Tour Chair", "5.00", 2, 5),
     ],
 });
 
 registry.category("web_tour.tours").add("stock_lot_reassign_lot_tour", {
     test: true,
     steps: () => [
-        ...openWizardSteps("11.00"),
+        ...openWizardSteps("11.00", [
+            ["WH/Stock", "7.00"],
+            ["WH/Stock/Tour Shelf", "4.00"],
+        ]),
         {
-            content: "Keep lots: next",
-            trigger: `.modal-footer button[name=action_next]`,
+            content: "Lots is the default tracking",
+            trigger: ".o_field_widget[name=tracking] input[data-value=lot]:checked",
+            isCheck: true,
         },
         {
-            content: "Paste one lot per location",
-            trigger: `.o_field_widget[name=lot_names] textarea`,
+            content: "Keep lots: next",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "Paste one lot per line (the second one with a typo)",
+            trigger: ".o_field_widget[name=lot_names] textarea",
             run(actions) {
-                // "text ..." stops at the first line: type both lines
-                actions.text("TLOT-A\nTLOT-B");
+                // run: "text ..." cannot hold a line break
+                actions.text("TLOT-A\nTLOT-X");
             },
         },
         {
-            content: "Add them",
-            trigger: `button[name=action_paste]`,
+            content: "Add the pasted numbers",
+            trigger: "button[name=action_paste]:contains('Add Pasted Numbers')",
+            run: "click",
         },
         {
-            content: "The second lot is assigned",
-            trigger: `.o_field_widget[name=assignment_ids] .o_data_cell:contains('TLOT-B')`,
+            content: "The second lot takes the shelf",
+            trigger: `${assignmentRow("TLOT-X")} .o_data_cell[name=line_id]:contains('WH/Stock/Tour Shelf')`,
             isCheck: true,
         },
-        ...applySteps(),
+        {
+            content: "The pasted text is cleared",
+            trigger: ".o_field_widget[name=lot_names] textarea",
+            run() {
+                check(this.$anchor.val() === "", `the paste box still holds ${this.$anchor.val()}`);
+            },
+        },
+        {
+            content: "Fix the typo in the list: edit the lot name of the second row",
+            trigger: `${assignmentRow("TLOT-X")} .o_data_cell[name=lot_name]`,
+            run: "click",
+        },
+        {
+            content: "Type the right lot name",
+            trigger: assignmentInput(2, "lot_name"),
+            run: "text TLOT-B",
+        },
+        {
+            content: "Split WH/Stock: the first row, TLOT-A, keeps 5 units",
+            trigger: `${assignmentRow("TLOT-A")} .o_data_cell[name=quantity]`,
+            run: "click",
+        },
+        {
+            content: "Type 5",
+            trigger: assignmentInput(1, "quantity"),
+            run: "text 5",
+        },
+        {
+            content: "2 units left",
+            trigger: `${wizardField("quantity_remaining")}.text-danger:contains('2.00')`,
+            isCheck: true,
+        },
+        {
+            content: "Add a line for them",
+            trigger: ".o_field_widget[name=assignment_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Open the choice of stock lines",
+            trigger: assignmentInput(3, "line_id"),
+            run: "click",
+        },
+        {
+            content: "Choose the WH/Stock line",
+            trigger: ".o-autocomplete--dropdown-item a:contains('WH/Stock'):not(:contains('Tour Shelf'))",
+            run: "click",
+        },
+        {
+            content: "Name the new lot",
+            trigger: assignmentInput(3, "lot_name"),
+            run: "text TLOT-C",
+        },
+        {
+            content: "Give it the 2 units",
+            trigger: assignmentInput(3, "quantity"),
+            run: "text 2",
+        },
+        {
+            content: "Leave the row",
+            trigger: wizardField("quantity_total"),
+            run: "click",
+        },
+        {
+            content: "Three lots, WH/Stock split in two",
+            trigger: `${assignmentRow("TLOT-C")} .o_data_cell[name=quantity]:contains('2.00')`,
+            run() {
+                const found = assignmentRows(this.$anchor);
+                const expected = [
+                    ["stock", "TLOT-A", "5.00"],
+                    ["shelf", "TLOT-B", "4.00"],
+                    ["stock", "TLOT-C", "2.00"],
+                ];
+                check(
+                    sameList(found, expected),
+                    `assignments ${JSON.stringify(found)}, expected ${JSON.stringify(expected)}`
+                );
+            },
+        },
+        ...applySteps("[SLR-TOUR-CABLE] Tour Cable", "11.00", 2, 3),
     ],
 });
