@@ -13,10 +13,12 @@
     "depends": ["stock"],
     "data": [
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "wizards/stock_lot_reassign_views.xml",
         "views/product_template_views.xml",
         "views/product_product_views.xml",
         "views/stock_quant_views.xml",
+        "views/stock_lot_reassign_job_views.xml",
     ],
     "demo": [
         "demo/stock_lot_reassign_demo.xml",

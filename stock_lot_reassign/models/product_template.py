@@ -54,19 +54,8 @@ class ProductTemplate(models.Model):
         :return: ids of the ``stock.lot`` records used or created
         :rtype: list
         """
-        self._check_lot_reassign_access()
-        self._check_lot_reassign_tracking(tracking)
-        self._check_lot_reassign_products()
-        # sudo: stock in companies the user cannot see must be found too
-        quants = (
-            self.env["stock.quant"]
-            .sudo()
-            ._search_lot_reassign_quants(self._lot_reassign_variants())
-        )
-        plan = self._prepare_lot_reassign_plan(tracking, assignments or [], quants)
-        templates = self.with_context(
-            allowed_company_ids=self._get_lot_reassign_company_ids(quants, plan)
-        )
+        quants, plan, company_ids = self._check_lot_reassign_plan(tracking, assignments)
+        templates = self.with_context(allowed_company_ids=company_ids)
         with templates.env.cr.savepoint():
             quants.with_env(templates.env)._lot_reassign_remove()
             templates._check_lot_reassign_no_untracked_stock()
@@ -78,6 +67,23 @@ class ProductTemplate(models.Model):
                 templates._lot_reassign_variants()
             )
         return lots.ids
+
+    def _check_lot_reassign_plan(self, tracking, assignments):
+        """Refuse a reassignment that cannot run; nothing is changed.
+
+        :return: the quants without lot/serial (sudo), the plan (see
+            ``_prepare_lot_reassign_plan``) and the ids of the companies involved
+        """
+        self._check_lot_reassign_access()
+        self._check_lot_reassign_tracking(tracking)
+        self._check_lot_reassign_products()
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            ._search_lot_reassign_quants(self._lot_reassign_variants())
+        )
+        plan = self._prepare_lot_reassign_plan(tracking, assignments or [], quants)
+        return quants, plan, self._get_lot_reassign_company_ids(quants, plan)
 
     # ------------------------------------------------------------------
     # Checks
@@ -158,11 +164,20 @@ class ProductTemplate(models.Model):
         """
         quants._check_lot_reassign_reservations()
         quants._check_lot_reassign_quantities(tracking)
+        if not all(isinstance(vals, dict) for vals in assignments):
+            raise UserError(
+                _("Each assignment must be a dictionary (see reassign_lots).")
+            )
+        variants = {variant.id: variant for variant in self._lot_reassign_variants()}
+        locations = self._get_lot_reassign_locations(assignments)
         plan = defaultdict(list)
         for vals in assignments:
-            key, lot_name, quantity = self._parse_lot_reassign_assignment(vals)
+            key, lot_name, quantity = self._parse_lot_reassign_assignment(
+                vals, variants, locations
+            )
             plan[key].append((lot_name, quantity))
         self._check_lot_reassign_plan_covers_stock(plan, quants)
+        self._check_lot_reassign_restore(plan, quants)
         if tracking == "serial":
             self._check_lot_reassign_serials(plan)
         if not plan:
@@ -174,13 +189,23 @@ class ProductTemplate(models.Model):
             )
         return dict(plan)
 
-    def _parse_lot_reassign_assignment(self, vals):
-        Quant = self.env["stock.quant"]
-        product = self._lot_reassign_variants().filtered(
-            lambda p: p.id == vals.get("product_id")
+    def _get_lot_reassign_locations(self, assignments):
+        """The internal and transit locations the assignments name, by id."""
+        ids = [vals.get("location_id") for vals in assignments]
+        locations = self.env["stock.location"].browse(
+            {id_ for id_ in ids if isinstance(id_, int)}
         )
-        location = self.env["stock.location"].browse(vals.get("location_id")).exists()
-        if not product or location.usage not in ("internal", "transit"):
+        return {
+            location.id: location
+            for location in locations.exists()
+            if location.usage in ("internal", "transit")
+        }
+
+    def _parse_lot_reassign_assignment(self, vals, variants, locations):
+        Quant = self.env["stock.quant"]
+        product = variants.get(vals.get("product_id"))
+        location = locations.get(vals.get("location_id"))
+        if not product or not location:
             raise UserError(
                 _(
                     "Assignment %(assignment)s: give a variant of the products "
@@ -249,6 +274,45 @@ class ProductTemplate(models.Model):
                 )
         Quant._raise_lot_reassign_errors(
             _("The assigned quantities do not match the stock:"), errors
+        )
+
+    def _check_lot_reassign_restore(self, plan, quants):
+        """Restore no more than the History shows was set to zero, and where."""
+        with_stock = quants.product_id.product_tmpl_id
+        keys = [key for key in plan if key[0].product_tmpl_id not in with_stock]
+        if not keys:
+            return
+        Quant = self.env["stock.quant"]
+        zeroed = {
+            key: quantity
+            for key, quantity, __ in Quant._get_lot_reassign_zeroed_stock(
+                self.env["product.product"].union(*(key[0] for key in keys))
+            )
+        }
+        errors = []
+        for key in keys:
+            assigned = sum(quantity for __, quantity in plan[key])
+            available = zeroed.get(key, 0.0)
+            if (
+                float_compare(
+                    assigned, available, precision_rounding=key[0].uom_id.rounding
+                )
+                > 0
+            ):
+                errors.append(
+                    _(
+                        "%(line)s: %(assigned)s %(uom)s to restore, but the History "
+                        "shows %(zeroed)s %(uom)s without lot/serial set to zero "
+                        "here.",
+                        line=Quant._lot_reassign_key_label(key),
+                        assigned=assigned,
+                        zeroed=available,
+                        uom=key[0].uom_id.name,
+                    )
+                )
+        Quant._raise_lot_reassign_errors(
+            _("Only stock that an inventory adjustment removed can be restored:"),
+            errors,
         )
 
     def _check_lot_reassign_serials(self, plan):

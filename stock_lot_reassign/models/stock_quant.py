@@ -1,10 +1,14 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, _, api, models
+from collections import defaultdict
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round
+from odoo.models import LOG_ACCESS_COLUMNS
+from odoo.tools import float_compare, float_is_zero, float_round, split_every
 
 LOT_REASSIGN_USAGES = ("internal", "transit")
+QUANT_CREATE_BATCH = 1000
 
 
 class StockQuant(models.Model):
@@ -162,14 +166,149 @@ class StockQuant(models.Model):
         )
 
     def _lot_reassign_remove(self):
-        """Set these quants to zero with Odoo's own inventory adjustment."""
-        for product in self.product_id:
-            quants = self.filtered(lambda q, p=product: q.product_id == p)
-            quants = quants.with_context(
-                inventory_name=self._lot_reassign_move_name(product, "remove")
+        """Set these quants to zero with an inventory adjustment.
+
+        The moves ``_apply_inventory`` would make, named after each product,
+        validated together.
+        """
+        names = {
+            product: self._lot_reassign_move_name(product, "remove")
+            for product in self.product_id
+        }
+        self._lot_reassign_validate_moves(
+            [
+                quant.with_context(
+                    inventory_name=names[quant.product_id]
+                )._get_inventory_move_values(
+                    quant.quantity,
+                    quant.location_id,
+                    quant.product_id.with_company(
+                        quant.company_id
+                    ).property_stock_inventory,
+                    package_id=quant.package_id,
+                )
+                for quant in self
+            ]
+        )
+        self.location_id.write({"last_inventory_date": fields.Date.today()})
+
+    @api.model
+    def _lot_reassign_validate_moves(self, move_vals):
+        """Create and validate the reassignment's inventory moves.
+
+        Their move lines move the quants in a few queries (see
+        ``stock.move.line._action_done`` in this module).
+        """
+        moves = (
+            self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        )
+        moves.with_context(lot_reassign_move_ids=tuple(moves.ids))._action_done()
+        return moves
+
+    @api.model
+    def _lot_reassign_move_quants(self, move_lines):
+        """Move the quants of done inventory move lines, all at once.
+
+        What ``_update_available_quantity`` does for each line at its source
+        and destination, grouped: one search for the quants involved, one
+        write per new quantity, one create for the missing quants.
+        """
+        deltas = defaultdict(float)
+        for ml in move_lines:
+            quantity = ml.quantity_product_uom
+            deltas[ml._get_lot_reassign_quant_key("source")] -= quantity
+            deltas[ml._get_lot_reassign_quant_key("dest")] += quantity
+        Quant = self.sudo().with_context(inventory_mode=False)
+        quants = Quant.search(
+            [
+                ("product_id", "in", move_lines.product_id.ids),
+                (
+                    "location_id",
+                    "in",
+                    (move_lines.location_id | move_lines.location_dest_id).ids,
+                ),
+                ("lot_id", "in", move_lines.lot_id.ids + [False]),
+            ],
+            order="id",
+        )
+        quant_by_key = {}
+        for quant in quants:
+            quant_by_key.setdefault(
+                (
+                    quant.product_id.id,
+                    quant.location_id.id,
+                    quant.lot_id.id,
+                    quant.package_id.id,
+                    quant.owner_id.id,
+                ),
+                quant,
             )
-            quants.write({"inventory_quantity": 0, "inventory_quantity_set": True})
-            quants._apply_inventory()
+        ids_by_quantity = defaultdict(list)
+        vals_list = []
+        now = fields.Datetime.now()
+        for key, delta in deltas.items():
+            quant = quant_by_key.get(key)
+            if quant:
+                ids_by_quantity[quant.quantity + delta].append(quant.id)
+                continue
+            product, location, lot, package, owner = key
+            vals_list.append(
+                {
+                    "product_id": product,
+                    "location_id": location,
+                    "lot_id": lot,
+                    "package_id": package,
+                    "owner_id": owner,
+                    "quantity": delta,
+                    "in_date": now,
+                }
+            )
+        for quantity, ids in ids_by_quantity.items():
+            Quant.browse(ids).write({"quantity": quantity})
+        self._lot_reassign_create_quants(vals_list)
+
+    @api.model
+    def _lot_reassign_create_quants(self, vals_list):
+        """Create quants, many at once, as ``_update_available_quantity`` does.
+
+        ``stock.quant.create()`` creates one quant at a time, and the generic
+        ``create()`` it calls computes defaults per record and builds a new
+        record per quant to precompute the lot's properties, which a quant does
+        not store: for thousands of serial numbers, that is most of the time.
+        Here the defaults are read once and the records inserted with the
+        ORM's ``_create()``, which still sets the cache, marks the computed
+        fields and checks the constraints.
+        """
+        Quant = self.sudo().with_context(inventory_mode=False)
+        stored = {
+            name
+            for name, field in Quant._fields.items()
+            if field.store and field.column_type and not field.compute
+        }
+        given = set(vals_list[0]) if vals_list else set()
+        defaults = Quant.default_get(sorted(stored - given - set(LOG_ACCESS_COLUMNS)))
+        log_access = {
+            "create_uid": self.env.uid,
+            "create_date": self.env.cr.now(),
+            "write_uid": self.env.uid,
+            "write_date": self.env.cr.now(),
+        }
+        quants = Quant.browse()
+        # batches: the serial number constraint makes one OR term per quant,
+        # and PostgreSQL cannot parse some thousands of them
+        for vals_batch in split_every(QUANT_CREATE_BATCH, vals_list, list):
+            quants |= Quant._create(
+                [
+                    {
+                        "stored": dict(defaults, **vals, **log_access),
+                        "inversed": {},
+                        "inherited": {},
+                        "protected": set(),
+                    }
+                    for vals in vals_batch
+                ]
+            )
+        return quants
 
     @api.model
     def _unlink_lot_reassign_empty_quants(self, products):
@@ -216,10 +355,7 @@ class StockQuant(models.Model):
             self._prepare_lot_reassign_restore_move(key, lines, lots)
             for key, lines in plan.items()
         ]
-        moves = (
-            self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
-        )
-        moves._action_done()
+        self._lot_reassign_validate_moves(move_vals)
         return self.env["stock.lot"].union(*lots.values())
 
     @api.model
@@ -246,11 +382,17 @@ class StockQuant(models.Model):
         )
         lots = {(lot.product_id, lot.company_id, lot.name): lot for lot in existing}
         missing = [key for key in wanted if key not in lots]
-        created = self.env["stock.lot"].create(
-            [
-                {"product_id": product.id, "company_id": company.id, "name": name}
-                for product, company, name in missing
-            ]
+        # one "created" chatter message per lot would cost more than the rest of
+        # the reassignment; the restore move of each lot is in its History
+        created = (
+            self.env["stock.lot"]
+            .with_context(mail_create_nolog=True, tracking_disable=True)
+            .create(
+                [
+                    {"product_id": product.id, "company_id": company.id, "name": name}
+                    for product, company, name in missing
+                ]
+            )
         )
         lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}

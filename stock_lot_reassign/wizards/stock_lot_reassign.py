@@ -47,6 +47,12 @@ class StockLotReassign(models.TransientModel):
     next_serial_count = fields.Integer(
         "Number of Serial Numbers", help="Defaults to the unassigned units."
     )
+    lot_prefix = fields.Char(
+        "Lot Prefix",
+        default="LOT-",
+        help="One Lot per Product names each product's lot from this prefix "
+        "and the product's internal reference (or its name).",
+    )
     lot_names = fields.Text(
         "Lot/Serial Numbers to Paste",
         help="One per line. Serial numbers take one unit each; lots take the "
@@ -177,6 +183,20 @@ class StockLotReassign(models.TransientModel):
             self._assign_serials(names)
         return self._get_reopen_action()
 
+    def action_generate_per_product(self):
+        """Assign the unassigned units of each product to one lot of its own."""
+        self.ensure_one()
+        prefix = (self.lot_prefix or "").strip()
+        self._create_assignments(
+            (line, self._get_product_lot_name(prefix, line.product_id), quantity)
+            for line, quantity in self._lines_with_remaining_quantity()
+        )
+        return self._get_reopen_action()
+
+    @api.model
+    def _get_product_lot_name(self, prefix, product):
+        return f"{prefix}{product.default_code or product.name}"
+
     def action_paste(self):
         """Assign the unassigned units to the pasted lot/serial numbers."""
         self.ensure_one()
@@ -196,9 +216,26 @@ class StockLotReassign(models.TransientModel):
         return self._get_reopen_action()
 
     def action_apply(self):
-        """Run the reassignment and show the History of the products."""
+        """Run the reassignment and show the History of the products.
+
+        Past the background threshold, the checked plan is queued for the
+        scheduled action instead, and the job is shown.
+        """
         self.ensure_one()
-        self.product_tmpl_ids.reassign_lots(self.tracking, self._get_assignments())
+        assignments = self._get_assignments()
+        Job = self.env["stock.lot.reassign.job"]
+        if len(assignments) > Job._get_background_threshold():
+            job = Job._enqueue(self.product_tmpl_ids, self.tracking, assignments)
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Lot/Serial Reassignment"),
+                "res_model": Job._name,
+                "res_id": job.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            }
+        self.product_tmpl_ids.reassign_lots(self.tracking, assignments)
         return self._get_history_action()
 
     # ------------------------------------------------------------------
@@ -228,6 +265,11 @@ class StockLotReassign(models.TransientModel):
                 > 0
             )
         )
+
+    def _lines_with_remaining_quantity(self):
+        return [
+            (line, line.quantity_remaining) for line in self._lines_with_remaining()
+        ]
 
     def _assign_remaining_to_lot(self, lot_name):
         self._assign_lots([lot_name] * len(self._lines_with_remaining()))
@@ -282,13 +324,15 @@ class StockLotReassign(models.TransientModel):
         )
 
     def _get_history_action(self):
-        action = self.line_ids[:1]._get_history_action()
-        action["domain"] = [
-            ("product_id.product_tmpl_id", "in", self.product_tmpl_ids.ids)
-        ]
-        if len(self.product_tmpl_ids._lot_reassign_variants()) > 1:
+        return self._get_products_history_action(self.product_tmpl_ids)
+
+    @api.model
+    def _get_products_history_action(self, templates):
+        """Odoo's own History, on the inventory moves of these products."""
+        variants = templates._lot_reassign_variants()
+        quant = self.env["stock.quant"].new({"product_id": variants[:1].id})
+        action = quant.action_inventory_history()
+        action["domain"] = [("product_id.product_tmpl_id", "in", templates.ids)]
+        if len(variants) > 1:
             action["context"].pop("search_default_product_id", None)
-        action["context"].pop("search_default_package_id", None)
-        action["context"].pop("search_default_result_package_id", None)
-        action["context"].pop("search_default_owner_id", None)
         return action

@@ -1,0 +1,209 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import StockLotReassignCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockLotReassignBatch(StockLotReassignCommon):
+    """Many products at once, big runs in the background, restore limits."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.desk, cls.lamp = cls.env["product.product"].create(
+            [
+                {"name": "Reassign Desk", "type": "product", "default_code": "RDK"},
+                {"name": "Reassign Lamp", "type": "product"},
+            ]
+        )
+        cls.Job = cls.env["stock.lot.reassign.job"]
+
+    def _no_package_owner(self):
+        return self.package.browse(), self.owner.browse()
+
+    def test_one_lot_per_product_from_the_product_list(self):
+        self._set_stock(self.product, self.stock, 5)
+        self._set_stock(self.desk, self.stock, 2)
+        self._set_stock(self.desk, self.shelf_1, 3)
+        self._set_stock(self.lamp, self.shelf_2, 4)
+        templates = (self.product | self.desk | self.lamp).product_tmpl_id
+
+        action = templates.with_user(self.manager).action_open_lot_reassign()
+        wizard = self.env["stock.lot.reassign"].with_user(self.manager)
+        wizard = wizard.browse(action["res_id"])
+        self.assertEqual(len(wizard.line_ids), 4, "one line per variant and place")
+        wizard.action_next()
+        wizard.lot_prefix = "2026-"
+        wizard.action_generate_per_product()
+        self.assertEqual(
+            sorted(
+                (a.line_id.product_id.id, a.lot_name, a.quantity)
+                for a in wizard.assignment_ids
+            ),
+            sorted(
+                [
+                    (self.product.id, "2026-RCH", 5.0),
+                    (self.desk.id, "2026-RDK", 2.0),
+                    (self.desk.id, "2026-RDK", 3.0),
+                    (self.lamp.id, "2026-Reassign Lamp", 4.0),
+                ]
+            ),
+        )
+        wizard.action_apply()
+
+        no_package, no_owner = self._no_package_owner()
+        self.assertEqual(
+            self._stock(self.desk.product_tmpl_id),
+            {
+                (self.desk, self.stock, "2026-RDK", no_package, no_owner): 2.0,
+                (self.desk, self.shelf_1, "2026-RDK", no_package, no_owner): 3.0,
+            },
+        )
+        self.assertEqual(
+            self._stock(self.lamp.product_tmpl_id),
+            {
+                (
+                    self.lamp,
+                    self.shelf_2,
+                    "2026-Reassign Lamp",
+                    no_package,
+                    no_owner,
+                ): 4.0
+            },
+        )
+        self.assertReassigned(
+            {(self.product, self.stock, no_package, no_owner): 5.0}, "lot"
+        )
+        self.assertEqual(set(templates.mapped("tracking")), {"lot"})
+
+    def test_many_templates_in_one_call(self):
+        self._set_stock(self.product, self.stock, 1)
+        self._set_stock(self.desk, self.shelf_1, 2)
+        templates = (self.product | self.desk).product_tmpl_id
+        templates.with_user(self.manager).reassign_lots(
+            "serial",
+            [
+                self._assignment(self.stock, "S-1", 1),
+                self._assignment(self.shelf_1, "S-1", 1, product=self.desk),
+                self._assignment(self.shelf_1, "S-2", 1, product=self.desk),
+            ],
+        )
+        no_package, no_owner = self._no_package_owner()
+        self.assertEqual(
+            self._stock(self.desk.product_tmpl_id),
+            {
+                (self.desk, self.shelf_1, "S-1", no_package, no_owner): 1.0,
+                (self.desk, self.shelf_1, "S-2", no_package, no_owner): 1.0,
+            },
+        )
+        self.assertReassigned(
+            {(self.product, self.stock, no_package, no_owner): 1.0}, "serial"
+        )
+        self.assertEqual(
+            self.env["stock.quant"].search_count(
+                [
+                    ("product_id", "in", (self.product | self.desk).ids),
+                    ("reserved_quantity", "!=", 0),
+                ]
+            ),
+            0,
+            "nothing stays reserved",
+        )
+
+    def test_big_run_is_queued_then_run_by_the_scheduled_action(self):
+        self.env["ir.config_parameter"].set_param(
+            "stock_lot_reassign.background_threshold", "3"
+        )
+        self._set_stock(self.product, self.stock, 4)
+        wizard = self._open_wizard()
+        wizard.tracking = "serial"
+        wizard.next_serial = "BG-001"
+        wizard.action_next()
+        wizard.action_generate()
+
+        action = wizard.action_apply()
+
+        self.assertEqual(action["res_model"], "stock.lot.reassign.job")
+        job = self.Job.browse(action["res_id"])
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(job.assignment_count, 4)
+        self.assertEqual(job.user_id, self.manager)
+        no_package, no_owner = self._no_package_owner()
+        self.assertEqual(
+            self._stock(),
+            {(self.product, self.stock, False, no_package, no_owner): 4.0},
+            "nothing changes before the job runs",
+        )
+        self.assertEqual(self.template.tracking, "none")
+
+        self.Job._cron_run_queued()
+
+        self.assertEqual(job.state, "done")
+        self.assertTrue(job.date_done)
+        self.assertEqual(
+            self._stock(),
+            {
+                (self.product, self.stock, f"BG-00{i}", no_package, no_owner): 1.0
+                for i in range(1, 5)
+            },
+        )
+        self.assertReassigned(
+            {(self.product, self.stock, no_package, no_owner): 4.0}, "serial"
+        )
+        history = job.with_user(self.manager).action_open_history()
+        self.assertEqual(history["res_model"], "stock.move.line")
+
+    def test_queued_job_that_no_longer_fits_the_stock_fails_and_changes_nothing(self):
+        self._set_stock(self.product, self.stock, 2)
+        job = self.Job.with_user(self.manager)._enqueue(
+            self.template,
+            "lot",
+            [self._assignment(self.stock, "LATE", 2)],
+        )
+        # stock moved while the job waited
+        self._set_stock(self.product, self.stock, 1)
+        before = self._snapshot()
+
+        self.Job._cron_run_queued()
+
+        self.assertEqual(job.state, "failed")
+        self.assertIn("RCH", job.error)
+        self.assertNothingChanged(before)
+
+    def test_bad_plan_is_refused_before_it_is_queued(self):
+        self._set_stock(self.product, self.stock, 2)
+        with self.assertRaisesRegex(UserError, "1.0 missing"):
+            self.Job.with_user(self.manager)._enqueue(
+                self.template, "lot", [self._assignment(self.stock, "L", 1)]
+            )
+        self.assertFalse(self.Job.search([]))
+
+    def test_restore_cannot_create_stock_the_history_never_removed(self):
+        self._set_stock(self.product, self.stock, 3)
+        quants = self.env["stock.quant"].search(
+            [("product_id", "=", self.product.id), ("location_id", "=", self.stock.id)]
+        )
+        quants.with_context(inventory_mode=True).write({"inventory_quantity": 0})
+        quants.with_user(self.manager).action_apply_inventory()
+        before = self._snapshot()
+
+        with self.assertRaisesRegex(UserError, "History shows 3.0"):
+            self.template.with_user(self.manager).reassign_lots(
+                "lot", [self._assignment(self.stock, "MORE", 5)]
+            )
+        with self.assertRaisesRegex(UserError, "History shows 0.0"):
+            self.template.with_user(self.manager).reassign_lots(
+                "lot", [self._assignment(self.shelf_2, "ELSEWHERE", 1)]
+            )
+        self.assertNothingChanged(before)
+
+        self.template.with_user(self.manager).reassign_lots(
+            "lot", [self._assignment(self.stock, "BACK", 3)]
+        )
+        no_package, no_owner = self._no_package_owner()
+        self.assertReassigned(
+            {(self.product, self.stock, no_package, no_owner): 3.0}, "lot"
+        )

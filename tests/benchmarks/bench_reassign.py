@@ -1,0 +1,340 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Benchmark: Odoo's documented procedure against ``reassign_lots``.
+
+Run it with ``bash setup/benchmark.sh`` (README, *Benchmark*). For each case
+and path, a worker process arranges fresh stock without lot/serial in the
+benchmark database, runs the path as an Inventory administrator, measures
+wall time and SQL queries, reads the end state, and rolls back; each figure is
+the median of ``--repeat`` runs. The parent prints the table, checks that both
+paths end in the same state on every case, and checks the targets.
+
+The native path is the procedure of Odoo's documentation done through the ORM
+the way its UI does it: set every quant without lot/serial to zero and apply
+(Physical Inventory), switch the tracking on the product form, then create one
+lot (the lot field's quick create) and one counted quant per lot/serial in
+inventory mode, and apply them all.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+# (case, size): a product with `size` units in one location, all serials; a
+# product in `size` locations, one lot; `size` products, one lot each.
+CASES = {
+    "serials": (100, 1000, 5000, 10000),
+    "locations": (10, 100, 1000),
+    "products": (10, 100, 1000),
+}
+TARGETS = {
+    # (case, size): (max module seconds, max module queries per unit, min ratio)
+    ("serials", 10000): (10.0, 3.0, None),
+    ("serials", 5000): (None, None, 10.0),
+    ("products", 1000): (20.0, None, None),
+}
+MAX_RSS_MB = 500  # peak memory of the worker of the 10,000-serial run
+UNITS_PER_PLACE = 5  # units in each location/product of the lot cases
+
+
+# ----------------------------------------------------------------------
+# Worker (one process per case and path, inside Odoo)
+# ----------------------------------------------------------------------
+
+
+def arrange(env, case, size, tag):
+    """Fresh products with stock without lot/serial; returns the assignments."""
+    stock = env.ref("stock.warehouse0").lot_stock_id
+    Quant = env["stock.quant"].sudo()
+    if case == "products":
+        products = env["product.product"].create(
+            [
+                {"name": f"Bench {tag} {i:04d}", "default_code": f"B{tag}-{i:04d}"}
+                | {"type": "product"}
+                for i in range(size)
+            ]
+        )
+        for product in products:
+            Quant._update_available_quantity(product, stock, UNITS_PER_PLACE)
+        return "lot", [
+            _assignment(product, stock, f"LOT-{product.default_code}", UNITS_PER_PLACE)
+            for product in products
+        ]
+    product = env["product.product"].create(
+        {"name": f"Bench {tag}", "default_code": f"B{tag}", "type": "product"}
+    )
+    if case == "serials":
+        Quant._update_available_quantity(product, stock, size)
+        return "serial", [
+            _assignment(product, stock, f"SN-{tag}-{i:05d}", 1) for i in range(size)
+        ]
+    locations = env["stock.location"].create(
+        [{"name": f"Bench {tag} {i:04d}", "location_id": stock.id} for i in range(size)]
+    )
+    for location in locations:
+        Quant._update_available_quantity(product, location, UNITS_PER_PLACE)
+    return "lot", [
+        _assignment(product, location, f"LOT-{tag}", UNITS_PER_PLACE)
+        for location in locations
+    ]
+
+
+def _assignment(product, location, lot_name, quantity):
+    return {
+        "product_id": product.id,
+        "location_id": location.id,
+        "lot_name": lot_name,
+        "quantity": quantity,
+    }
+
+
+def run_native(env, tracking, assignments):
+    """Odoo's documented procedure, step by step as the UI does it."""
+    Quant = env["stock.quant"].with_context(inventory_mode=True)
+    products = env["product.product"].browse({a["product_id"] for a in assignments})
+    # 1. Physical Inventory: count 0 on every quant without lot, Apply
+    quants = Quant.search(
+        [
+            ("product_id", "in", products.ids),
+            ("lot_id", "=", False),
+            ("location_id.usage", "in", ("internal", "transit")),
+        ]
+    )
+    for quant in quants:
+        quant.inventory_quantity = 0
+    quants.action_apply_inventory()
+    # 2. Product form: Tracking
+    for template in products.product_tmpl_id:
+        template.tracking = tracking
+    # 3. Physical Inventory: one line per lot/serial, lot quick-created, Apply
+    Lot = env["stock.lot"]
+    counted = Quant.browse()
+    for vals in assignments:
+        lot = Lot.with_context(default_product_id=vals["product_id"]).search(
+            [("product_id", "=", vals["product_id"]), ("name", "=", vals["lot_name"])]
+        )
+        if not lot:
+            lot_id, __ = Lot.with_context(
+                default_product_id=vals["product_id"]
+            ).name_create(vals["lot_name"])
+            lot = Lot.browse(lot_id)
+        counted |= Quant.create(
+            {
+                "product_id": vals["product_id"],
+                "location_id": vals["location_id"],
+                "lot_id": lot.id,
+                "inventory_quantity": vals["quantity"],
+            }
+        )
+    counted.action_apply_inventory()
+
+
+def run_module(env, tracking, assignments):
+    products = env["product.product"].browse({a["product_id"] for a in assignments})
+    products.product_tmpl_id.reassign_lots(tracking, assignments)
+
+
+def end_state(env, assignments):
+    products = env["product.product"].browse({a["product_id"] for a in assignments})
+    quants = env["stock.quant"].search(
+        [
+            ("product_id", "in", products.ids),
+            ("location_id.usage", "in", ("internal", "transit")),
+            ("quantity", "!=", 0),
+        ]
+    )
+    return {
+        "tracking": sorted(set(products.mapped("tracking"))),
+        "untracked_quants": len(quants.filtered(lambda q: not q.lot_id)),
+        "quants": sorted(
+            [
+                q.product_id.default_code,
+                q.location_id.complete_name,
+                q.lot_id.name or "",
+                q.package_id.name or "",
+                q.owner_id.name or "",
+                q.quantity,
+            ]
+            for q in quants
+        ),
+        "lots": sorted(
+            [lot.product_id.default_code, lot.name]
+            for lot in env["stock.lot"].search([("product_id", "in", products.ids)])
+        ),
+    }
+
+
+def worker(args):
+    import odoo
+    from odoo import api
+    from odoo.tools import config
+
+    config.parse_config(["-c", args.config, "--log-level", "warn"])
+    registry = odoo.registry(args.database)
+    path = {"native": run_native, "module": run_module}[args.path]
+    runs = []
+    for repeat in range(args.repeat):
+        with registry.cursor() as cr:
+            admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
+            env = api.Environment(cr, admin.id, {})
+            tag = f"{args.path[0].upper()}{args.size}R{repeat}{os.getpid()}"
+            tracking, assignments = arrange(env, args.case, args.size, tag)
+            env.flush_all()
+            env.invalidate_all()
+            queries = cr.sql_log_count
+            start = time.perf_counter()
+            path(env, tracking, assignments)
+            env.flush_all()
+            seconds = time.perf_counter() - start
+            queries = cr.sql_log_count - queries
+            # names carry the run's tag: take it out to compare runs and paths
+            state = json.loads(json.dumps(end_state(env, assignments)).replace(tag, "*"))
+            cr.rollback()
+        runs.append({"seconds": seconds, "queries": queries, "state": state})
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump({"runs": runs, "rss_mb": rss_mb}, sys.stdout)
+
+
+# ----------------------------------------------------------------------
+# Parent: table, end-state comparison, targets
+# ----------------------------------------------------------------------
+
+
+def measure(args, case, size, path):
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        "--config",
+        args.config,
+        "--database",
+        args.database,
+        "--case",
+        case,
+        "--size",
+        str(size),
+        "--path",
+        path,
+        "--repeat",
+        str(args.repeat),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"{path} {case} {size} failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout)
+    return {
+        "seconds": statistics.median(r["seconds"] for r in result["runs"]),
+        "queries": statistics.median(r["queries"] for r in result["runs"]),
+        "states": [r["state"] for r in result["runs"]],
+        "rss_mb": result["rss_mb"],
+    }
+
+
+def check_targets(case, size, module, ratio):
+    max_seconds, max_queries_per_unit, min_ratio = TARGETS.get((case, size), (None,) * 3)
+    failures = []
+    if max_seconds is not None and module["seconds"] > max_seconds:
+        failures.append(f"{module['seconds']:.2f} s > {max_seconds} s")
+    per_unit = module["queries"] / size
+    if max_queries_per_unit is not None and per_unit > max_queries_per_unit:
+        failures.append(f"{per_unit:.2f} queries/unit > {max_queries_per_unit}")
+    if min_ratio is not None and ratio is not None and ratio < min_ratio:
+        failures.append(f"ratio {ratio:.1f}x < {min_ratio}x")
+    if (case, size) == ("serials", 10000) and module["rss_mb"] > MAX_RSS_MB:
+        failures.append(f"peak memory {module['rss_mb']:.0f} MB > {MAX_RSS_MB} MB")
+    return failures
+
+
+def parent(args):
+    cases = [
+        (case, size)
+        for case, sizes in CASES.items()
+        if not args.case or case in args.case
+        for size in sizes
+        if size <= args.max_size
+    ]
+    header = (
+        f"| {'case':<26} | {'native s':>9} | {'native SQL':>10} | {'module s':>9} "
+        f"| {'module SQL':>10} | {'SQL/unit':>8} | {'module MB':>9} | {'ratio':>7} "
+        f"| {'same end state':<14} |"
+    )
+    print(f"median of {args.repeat} runs per figure, fresh data each run")
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    failures = []
+    for case, size in cases:
+        label = {
+            "serials": f"{size} serials, 1 location",
+            "locations": f"{size} locations x 1 lot",
+            "products": f"{size} products x 1 lot",
+        }[case]
+        native = None
+        if size <= args.native_max_size:
+            native = measure(args, case, size, "native")
+        module = measure(args, case, size, "module")
+        same = "not run"
+        if native:
+            same = all(s == native["states"][0] for s in native["states"] + module["states"])
+            if not same:
+                failures.append(f"{label}: end states differ")
+            same = "yes" if same else "NO"
+        ratio = native["seconds"] / module["seconds"] if native else None
+        row_failures = check_targets(case, size, module, ratio)
+        failures += [f"{label}: {f}" for f in row_failures]
+        print(
+            f"| {label:<26} "
+            f"| {native['seconds'] if native else float('nan'):>9.2f} "
+            f"| {native['queries'] if native else float('nan'):>10.0f} "
+            f"| {module['seconds']:>9.2f} | {module['queries']:>10.0f} "
+            f"| {module['queries'] / size:>8.2f} | {module['rss_mb']:>9.0f} "
+            f"| {f'{ratio:.1f}x' if ratio else '-':>7} | {same:<14} |",
+            flush=True,
+        )
+    print()
+    if failures:
+        print("NOT MET:\n" + "\n".join(f"- {f}" for f in failures))
+        return 1
+    print("targets met: " + "; ".join(_describe_targets()))
+    return 0
+
+
+def _describe_targets():
+    return [
+        "10,000 serials <= 10 s and <= 3 SQL per serial",
+        "5,000 serials >= 10x faster than native",
+        "1,000 products <= 20 s",
+        f"peak memory of the 10,000-serial worker <= {MAX_RSS_MB} MB",
+        "same end state as the native procedure on every case run",
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True, help="Odoo configuration file")
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument("--max-size", type=int, default=10000)
+    parser.add_argument(
+        "--native-max-size",
+        type=int,
+        default=10000,
+        help="skip the (slow) native path above this size",
+    )
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--path", choices=("native", "module"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        args.case = args.case[0]
+        return worker(args)
+    return parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
