@@ -23,7 +23,6 @@ class StockMoveLine(models.Model):
         # package from one quant or plan key, and its lot is looked up or
         # created in that company (stock.quant._lot_reassign_get_lots)
         self._check_lot_reassign_done_lines()
-        self._lot_reassign_unreserve()
         self.env["stock.quant"]._lot_reassign_move_quants(self)
         self.write({"date": fields.Datetime.now()})
 
@@ -32,24 +31,6 @@ class StockMoveLine(models.Model):
             ml.move_id.id in move_ids and ml.move_id.is_inventory and ml.is_inventory
             for ml in self
         )
-
-    def _lot_reassign_unreserve(self):
-        """Release what creating the lines reserved, as _action_done does.
-
-        Only the lines taking stock out of an internal location reserved it:
-        one per quant without lot/serial, never one per serial number.
-        """
-        Quant = self.env["stock.quant"]
-        for ml in self:
-            if not ml.move_id._should_bypass_reservation(ml.location_id):
-                Quant._update_reserved_quantity(
-                    ml.product_id,
-                    ml.location_id,
-                    -ml.quantity_product_uom,
-                    lot_id=ml.lot_id,
-                    package_id=ml.package_id,
-                    owner_id=ml.owner_id,
-                )
 
     def _check_lot_reassign_done_lines(self):
         """What Odoo's _action_done requires of inventory lines."""

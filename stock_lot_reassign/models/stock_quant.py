@@ -209,15 +209,21 @@ class StockQuant(models.Model):
     def _lot_reassign_move_quants(self, move_lines):
         """Move the quants of done inventory move lines, all at once.
 
-        What ``_update_available_quantity`` does for each line at its source
-        and destination, grouped: one search for the quants involved, one
-        write per new quantity, one create for the missing quants.
+        What ``_update_available_quantity`` (and, for the lines that reserved
+        their stock when they were created, ``_update_reserved_quantity``)
+        does for each line at its source and destination, grouped: one search
+        for the quants involved, one write per new quantity, one create for
+        the missing quants.
         """
         deltas = defaultdict(float)
+        reserved_deltas = defaultdict(float)
         for ml in move_lines:
             quantity = ml.quantity_product_uom
-            deltas[ml._get_lot_reassign_quant_key("source")] -= quantity
+            source = ml._get_lot_reassign_quant_key("source")
+            deltas[source] -= quantity
             deltas[ml._get_lot_reassign_quant_key("dest")] += quantity
+            if not ml.move_id._should_bypass_reservation(ml.location_id):
+                reserved_deltas[source] -= quantity
         Quant = self.sudo().with_context(inventory_mode=False)
         quants = Quant.search(
             [
@@ -243,13 +249,17 @@ class StockQuant(models.Model):
                 ),
                 quant,
             )
-        ids_by_quantity = defaultdict(list)
+        ids_by_quantities = defaultdict(list)
         vals_list = []
         now = fields.Datetime.now()
         for key, delta in deltas.items():
             quant = quant_by_key.get(key)
             if quant:
-                ids_by_quantity[quant.quantity + delta].append(quant.id)
+                quantities = (
+                    quant.quantity + delta,
+                    quant.reserved_quantity + reserved_deltas.pop(key, 0.0),
+                )
+                ids_by_quantities[quantities].append(quant.id)
                 continue
             product, location, lot, package, owner = key
             vals_list.append(
@@ -263,8 +273,13 @@ class StockQuant(models.Model):
                     "in_date": now,
                 }
             )
-        for quantity, ids in ids_by_quantity.items():
-            Quant.browse(ids).write({"quantity": quantity})
+        if reserved_deltas:
+            # what the lines reserved is in quants they found at creation
+            raise UserError(_("The stock reserved for the adjustment has moved."))
+        for (quantity, reserved), ids in ids_by_quantities.items():
+            Quant.browse(ids).write(
+                {"quantity": quantity, "reserved_quantity": reserved}
+            )
         self._lot_reassign_create_quants(vals_list)
 
     @api.model
@@ -389,13 +404,29 @@ class StockQuant(models.Model):
             .with_context(mail_create_nolog=True, tracking_disable=True)
             .create(
                 [
-                    {"product_id": product.id, "company_id": company.id, "name": name}
+                    dict(
+                        self._lot_reassign_lot_properties(product),
+                        product_id=product.id,
+                        company_id=company.id,
+                        name=name,
+                    )
                     for product, company, name in missing
                 ]
             )
         )
         lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}
+
+    @api.model
+    def _lot_reassign_lot_properties(self, product):
+        """No properties for lots of a product that defines none.
+
+        Left out, they are precomputed through a new record per lot, which
+        is most of the time of creating thousands of serial numbers.
+        """
+        if product.lot_properties_definition:
+            return {}
+        return {"lot_properties": False}
 
     @api.model
     def _prepare_lot_reassign_restore_move(self, key, lines, lots):
@@ -417,7 +448,8 @@ class StockQuant(models.Model):
             location,
             package_dest_id=package,
         )
-        line_vals = vals["move_line_ids"][0][2]
+        # the date given, not one default_get per line
+        line_vals = dict(vals["move_line_ids"][0][2], date=fields.Datetime.now())
         vals["move_line_ids"] = [
             Command.create(
                 dict(

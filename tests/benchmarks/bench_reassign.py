@@ -193,7 +193,9 @@ def worker(args):
             seconds = time.perf_counter() - start
             queries = cr.sql_log_count - queries
             # names carry the run's tag: take it out to compare runs and paths
-            state = json.loads(json.dumps(end_state(env, assignments)).replace(tag, "*"))
+            state = json.loads(
+                json.dumps(end_state(env, assignments)).replace(tag, "*")
+            )
             cr.rollback()
         runs.append({"seconds": seconds, "queries": queries, "state": state})
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -236,7 +238,9 @@ def measure(args, case, size, path):
 
 
 def check_targets(case, size, module, ratio):
-    max_seconds, max_queries_per_unit, min_ratio = TARGETS.get((case, size), (None,) * 3)
+    max_seconds, max_queries_per_unit, min_ratio = TARGETS.get(
+        (case, size), (None,) * 3
+    )
     failures = []
     if max_seconds is not None and module["seconds"] > max_seconds:
         failures.append(f"{module['seconds']:.2f} s > {max_seconds} s")
@@ -279,7 +283,9 @@ def parent(args):
         module = measure(args, case, size, "module")
         same = "not run"
         if native:
-            same = all(s == native["states"][0] for s in native["states"] + module["states"])
+            same = all(
+                s == native["states"][0] for s in native["states"] + module["states"]
+            )
             if not same:
                 failures.append(f"{label}: end states differ")
             same = "yes" if same else "NO"
@@ -296,21 +302,20 @@ def parent(args):
             flush=True,
         )
     print()
+    checked = [target for target, case in TARGET_CASES if case in cases]
     if failures:
         print("NOT MET:\n" + "\n".join(f"- {f}" for f in failures))
         return 1
-    print("targets met: " + "; ".join(_describe_targets()))
+    print("targets met: " + ("; ".join(checked) or "none of the target sizes ran"))
     return 0
 
 
-def _describe_targets():
-    return [
-        "10,000 serials <= 10 s and <= 3 SQL per serial",
-        "5,000 serials >= 10x faster than native",
-        "1,000 products <= 20 s",
-        f"peak memory of the 10,000-serial worker <= {MAX_RSS_MB} MB",
-        "same end state as the native procedure on every case run",
-    ]
+TARGET_CASES = [
+    ("10,000 serials <= 10 s and <= 3 SQL per serial", ("serials", 10000)),
+    (f"peak memory of the 10,000-serial worker <= {MAX_RSS_MB} MB", ("serials", 10000)),
+    ("5,000 serials >= 10x faster than native", ("serials", 5000)),
+    ("1,000 products <= 20 s", ("products", 1000)),
+]
 
 
 def main():
