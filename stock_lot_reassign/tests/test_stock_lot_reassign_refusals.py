@@ -24,7 +24,7 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.api = self.template.with_user(self.manager)
 
     def assertRefused(self, tracking, assignments, *messages, exception=UserError):
-        with self.assertRaises(exception) as caught:
+        with self.assertRaisesAtomic(exception) as caught:
             self.api.reassign_lots(tracking, assignments)
         for message in messages:
             self.assertIn(message, str(caught.exception))
@@ -222,7 +222,7 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.assertEqual(empty.tracking, "none")
 
     def test_stock_user_refused(self):
-        with self.assertRaises(AccessError):
+        with self.assertRaisesAtomic(AccessError):
             self.template.with_user(self.stock_user).reassign_lots(
                 "lot",
                 [
@@ -230,9 +230,9 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
                     self._assignment(self.shelf_1, "L", 2),
                 ],
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesAtomic(AccessError):
             self.template.with_user(self.stock_user).action_open_lot_reassign()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesAtomic(AccessError):
             self.env["stock.lot.reassign"].with_user(self.stock_user).create(
                 {"product_tmpl_ids": [(6, 0, self.template.ids)]}
             )
