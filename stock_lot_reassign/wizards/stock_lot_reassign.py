@@ -48,7 +48,6 @@ class StockLotReassign(models.TransientModel):
         "Number of Serial Numbers", help="Defaults to the unassigned units."
     )
     lot_prefix = fields.Char(
-        "Lot Prefix",
         default="LOT-",
         help="One Lot per Product names each product's lot from this prefix "
         "and the product's internal reference (or its name).",

@@ -7,7 +7,12 @@ class StockLotReassignLine(models.TransientModel):
     _name = "stock.lot.reassign.line"
     _description = "Lot/Serial Reassignment: Stock Without Lot/Serial"
     _order = "product_id, location_id, id"
-    _rec_names_search = ["product_id", "location_id", "package_id", "owner_id"]
+    _rec_names_search = [  # noqa: RUF012 (Odoo's own form of this attribute)
+        "product_id",
+        "location_id",
+        "package_id",
+        "owner_id",
+    ]
 
     wizard_id = fields.Many2one(
         "stock.lot.reassign", required=True, ondelete="cascade", index=True

@@ -15,6 +15,8 @@ the way its UI does it: set every quant without lot/serial to zero and apply
 lot (the lot field's quick create) and one counted quant per lot/serial in
 inventory mode, and apply them all.
 """
+# pylint: disable=print-used
+# (a command-line tool: printing its table is its job)
 
 import argparse
 import json
