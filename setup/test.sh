@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: the set-up, then the static checks (pre-commit), then the
 # addon's Odoo tests (browser tours included) on a fresh PostgreSQL database,
-# then the repository's pytest-odoo tests (API in-process and over RPC).
+# then the repository's pytest-odoo tests (API in-process and over RPC, the
+# Apps install/upgrade/uninstall path), then the pip packaging check (the
+# wheel built with whool, installed in a virtualenv of its own).
 # Exits non-zero on any failure, error or skipped test; the last line counts
 # every test that ran.
 set -euo pipefail
@@ -26,6 +28,9 @@ ensure_browser() {
         die "Chromium is installed but does not start"
     python -c 'import websocket' || die "websocket-client is missing from .venv"
 }
+
+# shellcheck source=setup/wheel.sh
+source "$(dirname "${BASH_SOURCE[0]}")/wheel.sh"
 
 count() {  # count PATTERN FILE
     grep -cE "$1" "$2" || true
@@ -88,11 +93,14 @@ STATIC_OK=1
 run_static_checks || STATIC_OK=0
 run_addon_tests
 run_repo_tests
+step "pip packaging: the wheel, in a virtualenv of its own"
+run_wheel_check || true
 
 ADDON_PASSED=$((ADDON_RUN - ADDON_FAILED))
 step "summary"
 [ "$STATIC_OK" = 1 ] && echo "static checks: passed" || echo "static checks: FAILED"
+[ "$WHEEL_OK" = 1 ] && echo "wheel check: passed" || echo "wheel check: FAILED"
 echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED)) passed," \
     "$((ADDON_FAILED + REPO_FAILED)) failed, $((ADDON_SKIPPED + REPO_SKIPPED)) skipped" \
-    "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed))"
-[ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ]
+    "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed); wheel check $([ "$WHEEL_OK" = 1 ] && echo passed || echo failed))"
+[ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ] && [ "$WHEEL_OK" = 1 ]
