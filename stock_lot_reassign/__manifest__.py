@@ -23,6 +23,10 @@
     "demo": [
         "demo/stock_lot_reassign_demo.xml",
     ],
+    "images": [
+        "static/description/screenshot_2_review.png",
+        "static/description/screenshot_3_assign.png",
+    ],
     "assets": {
         "web.assets_tests": [
             "stock_lot_reassign/static/tests/tours/*.js",

@@ -1,10 +1,24 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import json
+import os
+import struct
+import time
+from unittest.mock import patch
+
+from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
 
 REFERENCE = "Lot/Serial Reassignment: %s (%s)"
 REMOVED = "stock without lot/serial removed"
 RESTORED = "stock restored with lots/serials"
+SCREENSHOT = "stock_lot_reassign screenshot: "
+SCREENSHOTS = ("1_product", "2_review", "3_assign", "4_history")
+# Headless Chromium does not always honour --window-size; the screenshots are
+# taken at this viewport, set through DevTools before the tour loads.
+SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT = 1280, 800
 
 
 @tagged("post_install", "-at_install")
@@ -12,7 +26,8 @@ class TestStockLotReassignTour(HttpCase):
     """The whole user path, in a browser: product form, wizard, History.
 
     The tours are in static/tests/tours/stock_lot_reassign_tour.js; they know
-    the names, codes and quantities created here.
+    the names, codes and quantities created here. The serial tour also takes
+    the screenshots of static/description (the Apps page and the README).
     """
 
     @classmethod
@@ -71,6 +86,76 @@ class TestStockLotReassignTour(HttpCase):
         url = f"/web#id={template.id}&model=product.template&view_type=form"
         self.start_tour(url, tour, login="admin")
         self.env.invalidate_all()
+
+    def _screenshot_path(self, name):
+        return os.path.join(
+            get_module_path("stock_lot_reassign"),
+            "static",
+            "description",
+            f"screenshot_{name}.png",
+        )
+
+    def _start_with_screenshots(self, product, tour):
+        """Run the tour; save a screenshot each time it asks for one.
+
+        The tour logs SCREENSHOT + name and waits for the body to carry
+        data-slr-screenshot-done=name. Both requests to the browser are sent
+        from its console handler without waiting (it runs in the thread that
+        reads the browser's answers).
+        """
+        taken = {}
+        handle_console = ChromeBrowser._handle_console
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate(browser, url, wait_stop=False):
+            browser._websocket_request(
+                "Emulation.setDeviceMetricsOverride",
+                params={
+                    "width": SCREENSHOT_WIDTH,
+                    "height": SCREENSHOT_HEIGHT,
+                    "deviceScaleFactor": 1,
+                    "mobile": False,
+                },
+            )
+            return navigate_to(browser, url, wait_stop=wait_stop)
+
+        def save(browser, name, future):
+            data = base64.b64decode(future.result()["data"])
+            with open(self._screenshot_path(name), "wb") as png:
+                png.write(data)
+            taken[name] = len(data)
+            browser._websocket_send(
+                "Runtime.evaluate",
+                params={
+                    "expression": "document.body.dataset.slrScreenshotDone = "
+                    + json.dumps(name)
+                },
+            )
+
+        def console(browser, type, args=None, **kwargs):  # pylint: disable=redefined-builtin
+            text = str((args or [{}])[0].get("value", ""))
+            if type == "log" and text.startswith(SCREENSHOT):
+                name = text[len(SCREENSHOT) :]
+                browser._websocket_send(
+                    "Page.captureScreenshot", with_future=True
+                ).add_done_callback(lambda future: save(browser, name, future))
+            return handle_console(browser, type, args=args, **kwargs)
+
+        started = time.time()
+        with (
+            patch.object(ChromeBrowser, "_handle_console", console),
+            patch.object(ChromeBrowser, "navigate_to", navigate),
+        ):
+            self._start(product, tour)
+        self.assertEqual(sorted(taken), list(SCREENSHOTS))
+        for name in SCREENSHOTS:
+            path = self._screenshot_path(name)
+            self.assertGreaterEqual(os.path.getmtime(path), started)
+            with open(path, "rb") as png:
+                header = png.read(24)
+            self.assertEqual(header[:8], b"\x89PNG\r\n\x1a\n", name)
+            size = struct.unpack(">II", header[16:24])
+            self.assertEqual(size, (SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT), name)
 
     def _internal_quants(self, product):
         return self.env["stock.quant"].search(
@@ -136,7 +221,7 @@ class TestStockLotReassignTour(HttpCase):
     # ------------------------------------------------------------------
 
     def test_serials_generated_in_the_browser(self):
-        self._start(self.chair, "stock_lot_reassign_serial_tour")
+        self._start_with_screenshots(self.chair, "stock_lot_reassign_serial_tour")
 
         self.assertEqual(self.chair.tracking, "serial")
         self.assertEqual(self._untracked_stock(self.chair), [])

@@ -18,6 +18,8 @@ import {registry} from "@web/core/registry";
  */
 
 const REASSIGNMENT = "Lot/Serial Reassignment: ";
+// The test takes a screenshot when the console says this, then marks the body
+const SCREENSHOT = "stock_lot_reassign screenshot: ";
 const REMOVED = "(stock without lot/serial removed)";
 const RESTORED = "(stock restored with lots/serials)";
 
@@ -70,12 +72,36 @@ function assignmentRow(lotName) {
 }
 
 /**
+ * Have the Python test take a screenshot named `name` once `trigger` shows,
+ * and wait until it is taken.
+ */
+function screenshotSteps(name, trigger, inModal = true) {
+    return [
+        {
+            content: `Screenshot ${name}`,
+            trigger,
+            in_modal: inModal,
+            run() {
+                console.log(`${SCREENSHOT}${name}`);
+            },
+        },
+        {
+            content: `Screenshot ${name} taken`,
+            trigger: `body[data-slr-screenshot-done='${name}']`,
+            in_modal: false,
+            isCheck: true,
+        },
+    ];
+}
+
+/**
  * Product form -> wizard, review step.
  *
  * @param {String} quantity: stock without lot/serial shown on the button
  * @param {Array} lines: [location, On Hand] of each review line, in order
+ * @param {Array} beforeOpen: steps to run on the product form before opening
  */
-function openWizardSteps(quantity, lines) {
+function openWizardSteps(quantity, lines, beforeOpen = []) {
     return [
         {
             // On some screen widths the form moves the last stat buttons
@@ -90,6 +116,7 @@ function openWizardSteps(quantity, lines) {
             trigger: `.oe_stat_button[name=action_open_lot_reassign] .o_stat_value:contains('${quantity}')`,
             isCheck: true,
         },
+        ...beforeOpen,
         {
             content: "Open the wizard",
             trigger: ".oe_stat_button[name=action_open_lot_reassign]:contains('Assign Lots/Serials')",
@@ -180,15 +207,20 @@ function applySteps(product, total, removed, restored) {
 registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
     test: true,
     steps: () => [
-        ...openWizardSteps("5.00", [
-            ["WH/Stock", "3.00"],
-            ["WH/Stock/Tour Shelf", "2.00"],
-        ]),
+        ...openWizardSteps(
+            "5.00",
+            [
+                ["WH/Stock", "3.00"],
+                ["WH/Stock/Tour Shelf", "2.00"],
+            ],
+            screenshotSteps("1_product", ".oe_stat_button[name=action_open_lot_reassign]", false)
+        ),
         {
             content: "Choose serial numbers",
             trigger: ".o_field_widget[name=tracking] input[data-value=serial]",
             run: "click",
         },
+        ...screenshotSteps("2_review", ".o_field_widget[name=tracking] input[data-value=serial]:checked"),
         {
             content: "Next: assign",
             trigger: ".modal-footer button[name=action_next]:contains('Next')",
@@ -229,7 +261,9 @@ registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
                 );
             },
         },
+        ...screenshotSteps("3_assign", assignmentRow("TSN-0005")),
         ...applySteps("[SLR-TOUR-CHAIR] Tour Chair", "5.00", 2, 5),
+        ...screenshotSteps("4_history", ".o_list_view .o_data_row:eq(6)", false),
     ],
 });
 
