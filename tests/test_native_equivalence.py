@@ -4,7 +4,8 @@
 
 The benchmark's own arrangement and paths (tests/benchmarks), at small sizes,
 on every case of its table: same tracking, same internal quants (product,
-location, lot, package, owner, quantity), same lots, no quant without lot.
+location, lot, package, owner, company, counted quantity, reserved and on-hand
+quantity), same lots (company, location, unit), no quant without lot.
 """
 
 import importlib.util

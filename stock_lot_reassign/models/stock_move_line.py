@@ -1,9 +1,10 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from .batch_create import create_in_batch
 from .stock_quant import LOT_REASSIGN_USAGES
 
 
@@ -19,12 +20,54 @@ class StockMoveLine(models.Model):
         move_ids = self.env.context.get("lot_reassign_move_ids")
         if not (move_ids and self and self._is_lot_reassign_batch(move_ids)):
             return super()._action_done()
-        # no _check_company(): each line takes its company, locations and
-        # package from one quant or plan key, and its lot is looked up or
-        # created in that company (stock.quant._lot_reassign_get_lots)
+        # the lines with a lot/serial were checked when they were created
+        # (_lot_reassign_create_lines)
+        self.filtered(lambda ml: not ml.lot_id)._check_company()
         self._check_lot_reassign_done_lines()
         self.env["stock.quant"]._lot_reassign_move_quants(self)
         self.write({"date": fields.Datetime.now()})
+
+    @api.model
+    def _lot_reassign_create_lines(self, moves, vals_lists):
+        """Create the move lines of the restore moves, thousands at once.
+
+        What ``create()`` does for a line of a draft move (see
+        ``batch_create``): the company and the picked flag of its move, the
+        default and computed values, the company check; and it reserves the
+        line's quantity, unless the move bypasses reservations, as the restore
+        moves, which come from the inventory adjustment location, do: a move
+        that does not is left to ``create()``. The companies are checked here,
+        not when the moves are done as Odoo does.
+
+        :param moves: the draft moves
+        :param list vals_lists: for each move, the values of its lines
+        """
+        fast, slow = [], []
+        for move, vals_list in zip(moves, vals_lists, strict=True):
+            batch = fast if move._should_bypass_reservation() else slow
+            product_uom = move.product_id.uom_id
+            batch.extend(
+                dict(
+                    vals,
+                    move_id=move.id,
+                    company_id=move.company_id.id,
+                    picked=move.picked,
+                    # _compute_quantity_product_uom(), which depends on the
+                    # quantity, so is not computed once per move
+                    quantity_product_uom=self.env["uom.uom"]
+                    .browse(vals["product_uom_id"])
+                    ._compute_quantity(
+                        vals["quantity"], product_uom, rounding_method="HALF-UP"
+                    ),
+                )
+                for vals in vals_list
+            )
+        lines = create_in_batch(
+            self, fast, row_fields=("lot_id", "quantity"), check_company=True
+        )
+        slow_lines = self.create(slow)
+        slow_lines._check_company()
+        return lines | slow_lines
 
     def _is_lot_reassign_batch(self, move_ids):
         return all(

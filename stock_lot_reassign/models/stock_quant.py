@@ -2,10 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import float_compare, float_is_zero, float_round, split_every
+
+from .batch_create import create_in_batch
 
 LOT_REASSIGN_USAGES = ("internal", "transit")
 QUANT_CREATE_BATCH = 1000
@@ -175,7 +176,7 @@ class StockQuant(models.Model):
             product: self._lot_reassign_move_name(product, "remove")
             for product in self.product_id
         }
-        self._lot_reassign_validate_moves(
+        moves = self._lot_reassign_create_moves(
             [
                 quant.with_context(
                     inventory_name=names[quant.product_id]
@@ -190,20 +191,23 @@ class StockQuant(models.Model):
                 for quant in self
             ]
         )
+        self._lot_reassign_validate_moves(moves)
         self.location_id.write({"last_inventory_date": fields.Date.today()})
 
     @api.model
-    def _lot_reassign_validate_moves(self, move_vals):
-        """Create and validate the reassignment's inventory moves.
+    def _lot_reassign_create_moves(self, move_vals):
+        return (
+            self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
+        )
+
+    @api.model
+    def _lot_reassign_validate_moves(self, moves):
+        """Validate the reassignment's inventory moves.
 
         Their move lines move the quants in a few queries (see
         ``stock.move.line._action_done`` in this module).
         """
-        moves = (
-            self.env["stock.move"].with_context(inventory_mode=False).create(move_vals)
-        )
         moves.with_context(lot_reassign_move_ids=tuple(moves.ids))._action_done()
-        return moves
 
     @api.model
     def _lot_reassign_move_quants(self, move_lines):
@@ -284,44 +288,25 @@ class StockQuant(models.Model):
 
     @api.model
     def _lot_reassign_create_quants(self, vals_list):
-        """Create quants, many at once, as ``_update_available_quantity`` does.
+        """Create the quants of the moved stock, thousands at once.
 
-        ``stock.quant.create()`` creates one quant at a time, and the generic
-        ``create()`` it calls computes defaults per record and builds a new
-        record per quant to precompute the lot's properties, which a quant does
-        not store: for thousands of serial numbers, that is most of the time.
-        Here the defaults are read once and the records inserted with the
-        ORM's ``_create()``, which still sets the cache, marks the computed
-        fields and checks the constraints.
+        ``create()``, which ``_update_available_quantity`` calls for one quant
+        at a time, costs most of the time of thousands of serial numbers (see
+        ``batch_create``). The counted quantity is left as
+        ``_apply_inventory`` leaves it after an adjustment: not set, no
+        difference.
         """
         Quant = self.sudo().with_context(inventory_mode=False)
-        stored = {
-            name
-            for name, field in Quant._fields.items()
-            if field.store and field.column_type and not field.compute
-        }
-        given = set(vals_list[0]) if vals_list else set()
-        defaults = Quant.default_get(sorted(stored - given - set(LOG_ACCESS_COLUMNS)))
-        log_access = {
-            "create_uid": self.env.uid,
-            "create_date": self.env.cr.now(),
-            "write_uid": self.env.uid,
-            "write_date": self.env.cr.now(),
-        }
+        vals_list = [
+            dict(vals, inventory_quantity_set=False, inventory_diff_quantity=0)
+            for vals in vals_list
+        ]
         quants = Quant.browse()
         # batches: the serial number constraint makes one OR term per quant,
         # and PostgreSQL cannot parse some thousands of them
         for vals_batch in split_every(QUANT_CREATE_BATCH, vals_list, list):
-            quants |= Quant._create(
-                [
-                    {
-                        "stored": dict(defaults, **vals, **log_access),
-                        "inversed": {},
-                        "inherited": {},
-                        "protected": set(),
-                    }
-                    for vals in vals_batch
-                ]
+            quants |= create_in_batch(
+                Quant, vals_batch, row_fields=("lot_id", "quantity")
             )
         return quants
 
@@ -366,11 +351,26 @@ class StockQuant(models.Model):
         :return: the lots used, in the order of the plan
         """
         lots = self._lot_reassign_get_lots(plan)
-        move_vals = [
-            self._prepare_lot_reassign_restore_move(key, lines, lots)
-            for key, lines in plan.items()
-        ]
-        self._lot_reassign_validate_moves(move_vals)
+        move_vals, line_vals_lists = [], []
+        for key, lines in plan.items():
+            vals = self._prepare_lot_reassign_restore_move(key, lines)
+            line_vals = vals.pop("move_line_ids")[0][2]
+            product, location = key[:2]
+            company = self._lot_reassign_company(location)
+            move_vals.append(vals)
+            line_vals_lists.append(
+                [
+                    dict(
+                        line_vals,
+                        lot_id=lots[(product, company, lot_name)].id,
+                        quantity=quantity,
+                    )
+                    for lot_name, quantity in lines
+                ]
+            )
+        moves = self._lot_reassign_create_moves(move_vals)
+        self.env["stock.move.line"]._lot_reassign_create_lines(moves, line_vals_lists)
+        self._lot_reassign_validate_moves(moves)
         return self.env["stock.lot"].union(*lots.values())
 
     @api.model
@@ -397,39 +397,19 @@ class StockQuant(models.Model):
         )
         lots = {(lot.product_id, lot.company_id, lot.name): lot for lot in existing}
         missing = [key for key in wanted if key not in lots]
-        # one "created" chatter message per lot would cost more than the rest of
-        # the reassignment; the restore move of each lot is in its History
-        created = (
-            self.env["stock.lot"]
-            .with_context(mail_create_nolog=True, tracking_disable=True)
-            .create(
-                [
-                    dict(
-                        self._lot_reassign_lot_properties(product),
-                        product_id=product.id,
-                        company_id=company.id,
-                        name=name,
-                    )
-                    for product, company, name in missing
-                ]
-            )
+        created = self.env["stock.lot"]._lot_reassign_create(
+            [
+                {"product_id": product.id, "company_id": company.id, "name": name}
+                for product, company, name in missing
+            ]
         )
         lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}
 
     @api.model
-    def _lot_reassign_lot_properties(self, product):
-        """No properties for lots of a product that defines none.
-
-        Left out, they are precomputed through a new record per lot, which
-        is most of the time of creating thousands of serial numbers.
-        """
-        if product.lot_properties_definition:
-            return {}
-        return {"lot_properties": False}
-
-    @api.model
-    def _prepare_lot_reassign_restore_move(self, key, lines, lots):
+    def _prepare_lot_reassign_restore_move(self, key, lines):
+        """The restore move of a place: Odoo's inventory move values, with the
+        values of its move lines but their lot and quantity."""
         product, location, package, owner = key
         company = self._lot_reassign_company(location)
         quant = self.new(
@@ -440,7 +420,7 @@ class StockQuant(models.Model):
                 "owner_id": owner.id,
             }
         )
-        vals = quant.with_context(
+        return quant.with_context(
             inventory_name=self._lot_reassign_move_name(product, "restore")
         )._get_inventory_move_values(
             sum(quantity for __, quantity in lines),
@@ -448,19 +428,6 @@ class StockQuant(models.Model):
             location,
             package_dest_id=package,
         )
-        # the date given, not one default_get per line
-        line_vals = dict(vals["move_line_ids"][0][2], date=fields.Datetime.now())
-        vals["move_line_ids"] = [
-            Command.create(
-                dict(
-                    line_vals,
-                    lot_id=lots[(product, company, lot_name)].id,
-                    quantity=quantity,
-                )
-            )
-            for lot_name, quantity in lines
-        ]
-        return vals
 
     # ------------------------------------------------------------------
     # History: what the documentation's first step zeroed by hand

@@ -207,3 +207,59 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self.assertReassigned(
             {(self.product, self.stock, no_package, no_owner): 3.0}, "lot"
         )
+
+    def test_records_created_in_batch_hold_what_odoo_computes(self):
+        self._set_stock(
+            self.product, self.shelf_1, 3, package=self.package, owner=self.owner
+        )
+        self._set_stock(self.product, self.shelf_2, 2)
+        assignments = [
+            self._assignment(
+                self.shelf_1, f"RB-{i}", 1, package=self.package, owner=self.owner
+            )
+            for i in range(3)
+        ] + [self._assignment(self.shelf_2, f"RB-{i}", 1) for i in range(3, 5)]
+
+        lots = self.env["stock.lot"].browse(
+            self.template.with_user(self.manager).reassign_lots("serial", assignments)
+        )
+
+        quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
+        lines = self.env["stock.move.line"].search([("lot_id", "in", lots.ids)])
+        self.assertEqual((len(lots), len(quants), len(lines)), (5, 5, 5))
+        # the counted quantity, as an inventory adjustment leaves it
+        self.assertEqual(
+            set(
+                quants.mapped(
+                    lambda q: (q.inventory_quantity_set, q.inventory_diff_quantity)
+                )
+            ),
+            {(False, 0.0)},
+        )
+        self.assertEqual(set(quants.mapped("company_id")), {self.env.company})
+        self.assertEqual(lots.mapped("location_id"), self.shelf_1 | self.shelf_2)
+        self.assertEqual(set(lines.mapped("state")), {"done"})
+        self.assertEqual(set(lines.mapped("quantity_product_uom")), {1.0})
+        for records, kept in (
+            (lots, ()),
+            (lines, ()),
+            (quants, ("inventory_quantity_set", "inventory_diff_quantity")),
+        ):
+            self.assertStoredComputedFieldsUpToDate(records, kept)
+
+    def assertStoredComputedFieldsUpToDate(self, records, kept):
+        """Every stored computed field holds what its compute method gives."""
+        fields_ = [
+            field
+            for name, field in records._fields.items()
+            if field.store and field.compute and name not in kept
+        ]
+        names = [field.name for field in fields_]
+        self.env.flush_all()
+        records.invalidate_recordset()
+        stored = records.read(names, load=False)
+        for field in fields_:
+            self.env.add_to_compute(field, records)
+        records.flush_recordset()
+        records.invalidate_recordset()
+        self.assertEqual(records.read(names, load=False), stored, records._name)

@@ -160,12 +160,25 @@ def end_state(env, assignments):
                 q.lot_id.name or "",
                 q.package_id.name or "",
                 q.owner_id.name or "",
+                q.company_id.name,
+                # what the Physical Inventory shows of it
+                str(q.inventory_date),
+                q.inventory_quantity_set,
+                q.inventory_quantity,
+                q.inventory_diff_quantity,
+                q.reserved_quantity,
                 q.quantity,
             ]
             for q in quants
         ),
         "lots": sorted(
-            [lot.product_id.default_code, lot.name]
+            [
+                lot.product_id.default_code,
+                lot.name,
+                lot.company_id.name,
+                lot.location_id.complete_name or "",
+                lot.product_uom_id.name,
+            ]
             for lot in env["stock.lot"].search([("product_id", "in", products.ids)])
         ),
     }
