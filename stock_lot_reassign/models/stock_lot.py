@@ -14,9 +14,9 @@ class StockLot(models.Model):
 
         What ``create()`` does for a lot, done once per product and company
         (see ``batch_create``): stock's ``_check_create()``, the default and
-        computed values, the company check. Like the rest of the reassignment, no "created" chatter
-        message and no follower per lot: the restore move of each lot is in
-        its History.
+        computed values, the company check. Like the rest of the
+        reassignment, no "created" chatter message and no follower per lot:
+        the restore move of each lot is in its History.
         """
         self._check_create()
         return create_in_batch(self, vals_list, row_fields=("name",))

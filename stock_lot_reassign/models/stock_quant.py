@@ -221,12 +221,16 @@ class StockQuant(models.Model):
         """
         deltas = defaultdict(float)
         reserved_deltas = defaultdict(float)
+        reserving = {
+            (move, location): not move._should_bypass_reservation(location)
+            for move, location in {(ml.move_id, ml.location_id) for ml in move_lines}
+        }
         for ml in move_lines:
             quantity = ml.quantity_product_uom
             source = ml._get_lot_reassign_quant_key("source")
             deltas[source] -= quantity
             deltas[ml._get_lot_reassign_quant_key("dest")] += quantity
-            if not ml.move_id._should_bypass_reservation(ml.location_id):
+            if reserving[ml.move_id, ml.location_id]:
                 reserved_deltas[source] -= quantity
         Quant = self.sudo().with_context(inventory_mode=False)
         quants = Quant.search(
@@ -383,11 +387,11 @@ class StockQuant(models.Model):
 
         :return: ``{(product, company, lot_name): stock.lot}``
         """
-        wanted = {}
+        wanted = {}  # {(product, company, lot_name): locations}
         for (product, location, __, __), lines in plan.items():
             company = self._lot_reassign_company(location)
             for lot_name, __ in lines:
-                wanted[(product, company, lot_name)] = True
+                wanted.setdefault((product, company, lot_name), set()).add(location)
         products = self.env["product.product"].union(*(k[0] for k in wanted))
         existing = self.env["stock.lot"].search(
             [
@@ -399,7 +403,18 @@ class StockQuant(models.Model):
         missing = [key for key in wanted if key not in lots]
         created = self.env["stock.lot"]._lot_reassign_create(
             [
-                {"product_id": product.id, "company_id": company.id, "name": name}
+                {
+                    "product_id": product.id,
+                    "company_id": company.id,
+                    "name": name,
+                    # what _compute_single_location will find once the lot is
+                    # in stock, so that it does not rewrite every lot
+                    "location_id": (
+                        next(iter(wanted[product, company, name])).id
+                        if len(wanted[product, company, name]) == 1
+                        else False
+                    ),
+                }
                 for product, company, name in missing
             ]
         )
