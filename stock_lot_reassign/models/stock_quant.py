@@ -4,12 +4,11 @@ from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero, float_round, split_every
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from .batch_create import create_in_batch
 
 LOT_REASSIGN_USAGES = ("internal", "transit")
-QUANT_CREATE_BATCH = 1000
 
 
 class StockQuant(models.Model):
@@ -176,21 +175,24 @@ class StockQuant(models.Model):
             product: self._lot_reassign_move_name(product, "remove")
             for product in self.product_id
         }
-        moves = self._lot_reassign_create_moves(
-            [
-                quant.with_context(
-                    inventory_name=names[quant.product_id]
-                )._get_inventory_move_values(
-                    quant.quantity,
-                    quant.location_id,
-                    quant.product_id.with_company(
-                        quant.company_id
-                    ).property_stock_inventory,
-                    package_id=quant.package_id,
-                )
-                for quant in self
-            ]
-        )
+        move_vals = [
+            quant.with_context(
+                inventory_name=names[quant.product_id]
+            )._get_inventory_move_values(
+                quant.quantity,
+                quant.location_id,
+                quant.product_id.with_company(
+                    quant.company_id
+                ).property_stock_inventory,
+                package_id=quant.package_id,
+            )
+            for quant in self
+        ]
+        line_vals_lists = [
+            [command[2] for command in vals.pop("move_line_ids")] for vals in move_vals
+        ]
+        moves = self._lot_reassign_create_moves(move_vals)
+        self.env["stock.move.line"]._lot_reassign_create_lines(moves, line_vals_lists)
         self._lot_reassign_validate_moves(moves)
         self.location_id.write({"last_inventory_date": fields.Date.today()})
 
@@ -213,25 +215,15 @@ class StockQuant(models.Model):
     def _lot_reassign_move_quants(self, move_lines):
         """Move the quants of done inventory move lines, all at once.
 
-        What ``_update_available_quantity`` (and, for the lines that reserved
-        their stock when they were created, ``_update_reserved_quantity``)
-        does for each line at its source and destination, grouped: one search
-        for the quants involved, one write per new quantity, one create for
-        the missing quants.
+        What ``_update_available_quantity`` does for each line at its source
+        and destination, grouped: one search for the quants involved, one
+        write per new quantity, one create for the missing quants. The lines
+        reserved nothing (see ``stock.move.line._lot_reassign_create_lines``).
         """
         deltas = defaultdict(float)
-        reserved_deltas = defaultdict(float)
-        reserving = {
-            (move, location): not move._should_bypass_reservation(location)
-            for move, location in {(ml.move_id, ml.location_id) for ml in move_lines}
-        }
-        for ml in move_lines:
-            quantity = ml.quantity_product_uom
-            source = ml._get_lot_reassign_quant_key("source")
-            deltas[source] -= quantity
-            deltas[ml._get_lot_reassign_quant_key("dest")] += quantity
-            if reserving[ml.move_id, ml.location_id]:
-                reserved_deltas[source] -= quantity
+        for side, sign in (("source", -1), ("dest", 1)):
+            for key, quantity in self._get_lot_reassign_moved_qty(move_lines, side):
+                deltas[key] += sign * quantity
         Quant = self.sudo().with_context(inventory_mode=False)
         quants = Quant.search(
             [
@@ -257,17 +249,13 @@ class StockQuant(models.Model):
                 ),
                 quant,
             )
-        ids_by_quantities = defaultdict(list)
+        ids_by_quantity = defaultdict(list)
         vals_list = []
         now = fields.Datetime.now()
         for key, delta in deltas.items():
             quant = quant_by_key.get(key)
             if quant:
-                quantities = (
-                    quant.quantity + delta,
-                    quant.reserved_quantity + reserved_deltas.pop(key, 0.0),
-                )
-                ids_by_quantities[quantities].append(quant.id)
+                ids_by_quantity[quant.quantity + delta].append(quant.id)
                 continue
             product, location, lot, package, owner = key
             vals_list.append(
@@ -281,14 +269,44 @@ class StockQuant(models.Model):
                     "in_date": now,
                 }
             )
-        if reserved_deltas:
-            # what the lines reserved is in quants they found at creation
-            raise UserError(_("The stock reserved for the adjustment has moved."))
-        for (quantity, reserved), ids in ids_by_quantities.items():
-            Quant.browse(ids).write(
-                {"quantity": quantity, "reserved_quantity": reserved}
-            )
+        for quantity, ids in ids_by_quantity.items():
+            Quant.browse(ids).write({"quantity": quantity})
         self._lot_reassign_create_quants(vals_list)
+
+    @api.model
+    def _get_lot_reassign_moved_qty(self, move_lines, side):
+        """Quantity the lines move out of (``side`` "source") or into ("dest")
+        each quant, in the product's unit.
+
+        In the inventory adjustment location, which the stock without lot goes
+        to and comes back from, one quant without lot balances both
+        adjustments instead of one negative quant per serial number.
+
+        :return: list of ``((product, location, lot, package, owner), qty)``,
+            with record ids
+        """
+        location_field, package_field = {
+            "source": ("location_id", "package_id"),
+            "dest": ("location_dest_id", "result_package_id"),
+        }[side]
+        groups = move_lines.sudo()._read_group(
+            [("id", "in", move_lines.ids)],
+            ["product_id", location_field, "lot_id", package_field, "owner_id"],
+            ["quantity_product_uom:sum"],
+        )
+        return [
+            (
+                (
+                    product.id,
+                    location.id,
+                    lot.id if location.usage in LOT_REASSIGN_USAGES else False,
+                    package.id,
+                    owner.id,
+                ),
+                quantity,
+            )
+            for product, location, lot, package, owner, quantity in groups
+        ]
 
     @api.model
     def _lot_reassign_create_quants(self, vals_list):
@@ -300,19 +318,54 @@ class StockQuant(models.Model):
         ``_apply_inventory`` leaves it after an adjustment: not set, no
         difference.
         """
-        Quant = self.sudo().with_context(inventory_mode=False)
+        Quant = self.sudo().with_context(
+            inventory_mode=False, lot_reassign_create_quants=True
+        )
         vals_list = [
             dict(vals, inventory_quantity_set=False, inventory_diff_quantity=0)
             for vals in vals_list
         ]
-        quants = Quant.browse()
-        # batches: the serial number constraint makes one OR term per quant,
-        # and PostgreSQL cannot parse some thousands of them
-        for vals_batch in split_every(QUANT_CREATE_BATCH, vals_list, list):
-            quants |= create_in_batch(
-                Quant, vals_batch, row_fields=("lot_id", "quantity")
+        return create_in_batch(Quant, vals_list, row_fields=("lot_id", "quantity"))
+
+    @api.constrains("quantity")
+    def check_quantity(self):
+        """Odoo's check that a serial number is not twice in a location, in
+        one query for the thousands of quants a reassignment creates.
+
+        Odoo's check reads the quantities with one condition per quant, which
+        takes seconds to build for thousands of serial numbers. Here, one
+        search on the products, locations and serial numbers involved finds
+        the same offending quants, and Odoo's check raises its own error on
+        them.
+        """
+        if not self.env.context.get("lot_reassign_create_quants"):
+            return super().check_quantity()
+        groups = self._read_group(
+            [
+                ("product_id", "in", self.product_id.ids),
+                ("product_id.tracking", "=", "serial"),
+                ("location_id", "in", self.location_id.ids),
+                ("location_id.usage", "!=", "inventory"),
+                ("lot_id", "in", self.lot_id.ids),
+            ],
+            ["product_id", "location_id", "lot_id"],
+            ["quantity:sum"],
+        )
+        offending = {
+            (product, location, lot)
+            for product, location, lot, quantity in groups
+            if float_compare(
+                abs(quantity), 1, precision_rounding=product.uom_id.rounding
             )
-        return quants
+            > 0
+        }
+        if offending:
+            # the domain's products, locations and lots may combine into
+            # places that are not these quants'
+            quants = self.filtered(
+                lambda q: (q.product_id, q.location_id, q.lot_id) in offending
+            )
+            return super(StockQuant, quants).check_quantity()
 
     @api.model
     def _unlink_lot_reassign_empty_quants(self, products):

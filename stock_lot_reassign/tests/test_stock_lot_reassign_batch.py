@@ -227,6 +227,8 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         quants = self.env["stock.quant"].search([("lot_id", "in", lots.ids)])
         lines = self.env["stock.move.line"].search([("lot_id", "in", lots.ids)])
         self.assertEqual((len(lots), len(quants), len(lines)), (5, 5, 5))
+        for records in (lots, lines, quants):
+            self.assertCacheHoldsWhatIsStored(records)
         # the counted quantity, as an inventory adjustment leaves it
         self.assertEqual(
             set(
@@ -246,6 +248,14 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             (quants, ("inventory_quantity_set", "inventory_diff_quantity")),
         ):
             self.assertStoredComputedFieldsUpToDate(records, kept)
+
+    def assertCacheHoldsWhatIsStored(self, records):
+        """What the creation put in cache is what the database holds."""
+        names = [name for name, field in records._fields.items() if field.store]
+        self.env.flush_all()
+        cached = records.read(names, load=False)
+        records.invalidate_recordset()
+        self.assertEqual(records.read(names, load=False), cached, records._name)
 
     def assertStoredComputedFieldsUpToDate(self, records, kept):
         """Every stored computed field holds what its compute method gives."""
