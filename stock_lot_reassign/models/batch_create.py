@@ -24,7 +24,7 @@ from psycopg2 import sql
 
 from odoo.models import LOG_ACCESS_COLUMNS, BaseModel
 
-INSERT_BATCH_SIZE = 1000
+INSERT_BATCH_SIZE = 10000
 
 
 def create_in_batch(model, vals_list, row_fields, check_company=False):
@@ -173,7 +173,13 @@ def _insert(model, stored_list, protected):
     if any(not field.column_type or field.translate for field in fields):
         raise ValueError(f"_insert: {model._name}: only untranslated columns")
     columns = [_convert_column(model, field, stored_list) for field in fields]
-    ids = _insert_rows(model, names, list(zip(*columns)))
+    ids = []
+    for start in range(0, len(stored_list), INSERT_BATCH_SIZE):
+        ids += _insert_rows(
+            model,
+            fields,
+            [column[start : start + INSERT_BATCH_SIZE] for column in columns],
+        )
     records = model.browse(ids)
     _cache_new_records(records, stored_list, fields)
     with model.env.protecting(protected, records):
@@ -184,7 +190,7 @@ def _insert(model, stored_list, protected):
             field.create(
                 [
                     (record, stored[field.name])
-                    for record, stored in zip(records, stored_list)
+                    for record, stored in zip(records, stored_list, strict=True)
                     if stored[field.name]
                 ]
             )
@@ -229,15 +235,53 @@ def _convert_once(values, convert):
     return column
 
 
-def _insert_rows(model, names, rows):
-    """INSERT ``rows`` of values of the columns ``names``; return their ids."""
-    query = sql.SQL("INSERT INTO {} ({}) VALUES %s RETURNING id").format(
-        sql.Identifier(model._table), sql.SQL(", ").join(map(sql.Identifier, names))
+def _insert_rows(model, fields, columns):
+    """INSERT rows given column by column; return their ids, in order.
+
+    A column with one value for every row (most of them: the rows are the same
+    but for a lot and a quantity) is sent once; the others as arrays, one
+    element per row, read back in their order.
+    """
+    same = [_is_constant(column) for column in columns]
+    constant = [(f, c[0]) for f, c, s in zip(fields, columns, same, strict=True) if s]
+    varying = [(f, c) for f, c, s in zip(fields, columns, same, strict=True) if not s]
+    names = [field.name for field, __ in constant + varying]
+    targets = [
+        sql.SQL("%s::{}").format(sql.SQL(field.column_type[0]))
+        for field, __ in constant
+    ] + [sql.Identifier("rows", f"c{index}") for index in range(len(varying))]
+    if varying:
+        source = sql.SQL("unnest({}) WITH ORDINALITY AS rows({}, n)").format(
+            sql.SQL(", ").join(
+                sql.SQL("%s::{}[]").format(sql.SQL(field.column_type[0]))
+                for field, __ in varying
+            ),
+            sql.SQL(", ").join(
+                sql.Identifier(f"c{index}") for index in range(len(varying))
+            ),
+        )
+        params = [value for __, value in constant] + [column for __, column in varying]
+    else:
+        source = sql.SQL("generate_series(1, %s) AS rows(n)")
+        params = [value for __, value in constant] + [len(columns[0])]
+    query = sql.SQL(
+        "INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY rows.n RETURNING id"
+    ).format(
+        sql.Identifier(model._table),
+        sql.SQL(", ").join(map(sql.Identifier, names)),
+        sql.SQL(", ").join(targets),
+        source,
     )
-    result = model.env.cr.execute_values(
-        query, rows, page_size=INSERT_BATCH_SIZE, fetch=True
+    model.env.cr.execute(query, params)
+    return [id_ for (id_,) in model.env.cr.fetchall()]
+
+
+def _is_constant(column):
+    first = column[0]
+    return all(
+        value is first or (type(value) is type(first) and value == first)
+        for value in column
     )
-    return [id_ for (id_,) in result]
 
 
 def _cache_new_records(records, stored_list, fields):
@@ -267,7 +311,7 @@ def _cache_new_records(records, stored_list, fields):
             and (records.pool.field_inverses[field])
         ):
             ids_by_value = defaultdict(list)
-            for record_id, value in zip(records.ids, values):
+            for record_id, value in zip(records.ids, values, strict=True):
                 ids_by_value[value].append(record_id)
             for value, record_ids in ids_by_value.items():
                 field._update_inverses(records.browse(record_ids), value)

@@ -220,10 +220,7 @@ class StockQuant(models.Model):
         write per new quantity, one create for the missing quants. The lines
         reserved nothing (see ``stock.move.line._lot_reassign_create_lines``).
         """
-        deltas = defaultdict(float)
-        for side, sign in (("source", -1), ("dest", 1)):
-            for key, quantity in self._get_lot_reassign_moved_qty(move_lines, side):
-                deltas[key] += sign * quantity
+        deltas = self._get_lot_reassign_quant_deltas(move_lines)
         Quant = self.sudo().with_context(inventory_mode=False)
         quants = Quant.search(
             [
@@ -274,39 +271,46 @@ class StockQuant(models.Model):
         self._lot_reassign_create_quants(vals_list)
 
     @api.model
-    def _get_lot_reassign_moved_qty(self, move_lines, side):
-        """Quantity the lines move out of (``side`` "source") or into ("dest")
-        each quant, in the product's unit.
+    def _get_lot_reassign_quant_deltas(self, move_lines):
+        """Quantity, in the product's unit, that the lines add to (or take
+        from) each quant they move stock out of or into.
 
         In the inventory adjustment location, which the stock without lot goes
         to and comes back from, one quant without lot balances both
         adjustments instead of one negative quant per serial number.
 
-        :return: list of ``((product, location, lot, package, owner), qty)``,
+        :return: ``{(product, location, lot, package, owner): quantity}``,
             with record ids
         """
-        location_field, package_field = {
-            "source": ("location_id", "package_id"),
-            "dest": ("location_dest_id", "result_package_id"),
-        }[side]
         groups = move_lines.sudo()._read_group(
             [("id", "in", move_lines.ids)],
-            ["product_id", location_field, "lot_id", package_field, "owner_id"],
+            [
+                "product_id",
+                "lot_id",
+                "owner_id",
+                "location_id",
+                "package_id",
+                "location_dest_id",
+                "result_package_id",
+            ],
             ["quantity_product_uom:sum"],
         )
-        return [
-            (
-                (
+        deltas = defaultdict(float)
+        for product, lot, owner, *places, quantity in groups:
+            source, package, dest, result_package = places
+            for location, location_package, sign in (
+                (source, package, -1),
+                (dest, result_package, 1),
+            ):
+                key = (
                     product.id,
                     location.id,
                     lot.id if location.usage in LOT_REASSIGN_USAGES else False,
-                    package.id,
+                    location_package.id,
                     owner.id,
-                ),
-                quantity,
-            )
-            for product, location, lot, package, owner, quantity in groups
-        ]
+                )
+                deltas[key] += sign * quantity
+        return deltas
 
     @api.model
     def _lot_reassign_create_quants(self, vals_list):
@@ -350,6 +354,8 @@ class StockQuant(models.Model):
             ],
             ["product_id", "location_id", "lot_id"],
             ["quantity:sum"],
+            # only the places holding more than one unit can fail the check
+            having=["|", ("quantity:sum", ">", 1), ("quantity:sum", "<", -1)],
         )
         offending = {
             (product, location, lot)
@@ -407,7 +413,7 @@ class StockQuant(models.Model):
         :param dict plan: ``{(product, location, package, owner): [(lot_name, qty)]}``
         :return: the lots used, in the order of the plan
         """
-        lots = self._lot_reassign_get_lots(plan)
+        lots, new_lots = self._lot_reassign_get_lots(plan)
         move_vals, line_vals_lists = [], []
         for key, lines in plan.items():
             vals = self._prepare_lot_reassign_restore_move(key, lines)
@@ -427,7 +433,11 @@ class StockQuant(models.Model):
             )
         moves = self._lot_reassign_create_moves(move_vals)
         self.env["stock.move.line"]._lot_reassign_create_lines(moves, line_vals_lists)
-        self._lot_reassign_validate_moves(moves)
+        # the new lots were created with the location their stock is put in
+        # (_lot_reassign_get_lots): it is not computed again for each of them
+        lot_location = self.env["stock.lot"]._fields["location_id"]
+        with self.env.protecting([lot_location], new_lots):
+            self._lot_reassign_validate_moves(moves)
         return self.env["stock.lot"].union(*lots.values())
 
     @api.model
@@ -438,7 +448,8 @@ class StockQuant(models.Model):
     def _lot_reassign_get_lots(self, plan):
         """Existing lots of the products are reused, missing ones created at once.
 
-        :return: ``{(product, company, lot_name): stock.lot}``
+        :return: ``{(product, company, lot_name): stock.lot}``, and the
+            lots created
         """
         wanted = {}  # {(product, company, lot_name): locations}
         for (product, location, __, __), lines in plan.items():
@@ -472,7 +483,7 @@ class StockQuant(models.Model):
             ]
         )
         lots.update(zip(missing, created, strict=True))
-        return {key: lots[key] for key in wanted}
+        return {key: lots[key] for key in wanted}, created
 
     @api.model
     def _prepare_lot_reassign_restore_move(self, key, lines):
