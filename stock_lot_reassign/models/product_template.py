@@ -170,10 +170,11 @@ class ProductTemplate(models.Model):
             )
         variants = {variant.id: variant for variant in self._lot_reassign_variants()}
         locations = self._get_lot_reassign_locations(assignments)
+        keys = {}  # the same place for thousands of serial numbers
         plan = defaultdict(list)
         for vals in assignments:
             key, lot_name, quantity = self._parse_lot_reassign_assignment(
-                vals, variants, locations
+                vals, variants, locations, keys
             )
             plan[key].append((lot_name, quantity))
         self._check_lot_reassign_plan_covers_stock(plan, quants)
@@ -201,21 +202,19 @@ class ProductTemplate(models.Model):
             if location.usage in ("internal", "transit")
         }
 
-    def _parse_lot_reassign_assignment(self, vals, variants, locations):
+    def _parse_lot_reassign_assignment(self, vals, variants, locations, keys):
         Quant = self.env["stock.quant"]
-        product = variants.get(vals.get("product_id"))
-        location = locations.get(vals.get("location_id"))
-        if not product or not location:
-            raise UserError(
-                _(
-                    "Assignment %(assignment)s: give a variant of the products "
-                    "being reassigned and an internal or transit location.",
-                    assignment=vals,
-                )
-            )
-        package = self.env["stock.quant.package"].browse(vals.get("package_id") or [])
-        owner = self.env["res.partner"].browse(vals.get("owner_id") or [])
-        key = (product, location, package, owner)
+        # repr(): the values come from the caller, not always hashable
+        key_ids = repr(
+            [
+                vals.get(name)
+                for name in ("product_id", "location_id", "package_id", "owner_id")
+            ]
+        )
+        if key_ids not in keys:
+            keys[key_ids] = self._get_lot_reassign_key(vals, variants, locations)
+        key = keys[key_ids]
+        product = key[0]
         lot_name = (vals.get("lot_name") or "").strip()
         if not lot_name:
             raise UserError(
@@ -240,6 +239,22 @@ class ProductTemplate(models.Model):
                 )
             )
         return key, lot_name, float(quantity)
+
+    def _get_lot_reassign_key(self, vals, variants, locations):
+        """(product, location, package, owner) of an assignment."""
+        product = variants.get(vals.get("product_id"))
+        location = locations.get(vals.get("location_id"))
+        if not product or not location:
+            raise UserError(
+                _(
+                    "Assignment %(assignment)s: give a variant of the products "
+                    "being reassigned and an internal or transit location.",
+                    assignment=vals,
+                )
+            )
+        package = self.env["stock.quant.package"].browse(vals.get("package_id") or [])
+        owner = self.env["res.partner"].browse(vals.get("owner_id") or [])
+        return (product, location, package, owner)
 
     def _check_lot_reassign_plan_covers_stock(self, plan, quants):
         Quant = self.env["stock.quant"]
@@ -321,10 +336,16 @@ class ProductTemplate(models.Model):
         seen = set()
         for key, lines in plan.items():
             product = key[0]
-            for lot_name, quantity in lines:
+            # quantities repeat (1 for each serial number): compared once each
+            not_one = {
+                quantity
+                for quantity in {quantity for __, quantity in lines}
                 if float_compare(
                     quantity, 1, precision_rounding=product.uom_id.rounding
-                ):
+                )
+            }
+            for lot_name, quantity in lines:
+                if quantity in not_one:
                     errors.append(
                         _(
                             "%(line)s: serial number %(serial)s has quantity "
@@ -334,7 +355,7 @@ class ProductTemplate(models.Model):
                             quantity=quantity,
                         )
                     )
-                if (product, lot_name) in seen:
+                if (product.id, lot_name) in seen:
                     errors.append(
                         _(
                             "%(product)s: serial number %(serial)s is given twice.",
@@ -342,7 +363,7 @@ class ProductTemplate(models.Model):
                             serial=lot_name,
                         )
                     )
-                seen.add((product, lot_name))
+                seen.add((product.id, lot_name))
         errors += self._get_lot_reassign_serials_in_stock(seen)
         Quant._raise_lot_reassign_errors(_("Serial numbers must be unique:"), errors)
 
@@ -370,5 +391,5 @@ class ProductTemplate(models.Model):
                 serial=lot.name,
             )
             for product, lot in in_stock
-            if (product, lot.name) in product_serials
+            if (product.id, lot.name) in product_serials
         ]
