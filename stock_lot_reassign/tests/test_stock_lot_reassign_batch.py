@@ -3,6 +3,7 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..models.batch_create import create_in_batch
 from .common import StockLotReassignCommon
 
 
@@ -248,6 +249,27 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             (quants, ("inventory_quantity_set", "inventory_diff_quantity")),
         ):
             self.assertStoredComputedFieldsUpToDate(records, kept)
+
+    def test_batch_creation_leaves_translated_fields_to_the_orm(self):
+        category = self.env.ref("uom.product_uom_categ_unit")
+        uoms = create_in_batch(
+            self.env["uom.uom"],
+            [
+                {
+                    "name": name,
+                    "category_id": category.id,
+                    "uom_type": "smaller",
+                    "factor": factor,
+                }
+                for name, factor in (("Reassign Half", 2.0), ("Reassign Quarter", 4.0))
+            ],
+            row_fields=("name", "factor"),
+        )
+
+        self.assertCacheHoldsWhatIsStored(uoms)
+        self.assertEqual(uoms.mapped("name"), ["Reassign Half", "Reassign Quarter"])
+        self.assertEqual(uoms.mapped("factor"), [2.0, 4.0])
+        self.assertEqual(uoms.mapped("category_id"), category)
 
     def assertCacheHoldsWhatIsStored(self, records):
         """What the creation put in cache is what the database holds."""
