@@ -5,6 +5,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .stock_lot_reassign_procedure import TRACKING_SELECTION
+
 _logger = logging.getLogger(__name__)
 
 BACKGROUND_THRESHOLD_PARAM = "stock_lot_reassign.background_threshold"
@@ -31,7 +33,7 @@ class StockLotReassignJob(models.Model):
         "product.template", string="Products", required=True, readonly=True
     )
     tracking = fields.Selection(
-        [("lot", "By Lots"), ("serial", "By Unique Serial Number")],
+        TRACKING_SELECTION,
         required=True,
         readonly=True,
     )
@@ -64,7 +66,9 @@ class StockLotReassignJob(models.Model):
     @api.model
     def _enqueue(self, templates, tracking, assignments):
         """Check the plan now, store it, and wake the scheduled action."""
-        templates._check_lot_reassign_plan(tracking, assignments)
+        self.env["stock.lot.reassign.procedure"]._prepare(
+            templates, tracking, assignments
+        )
         job = self.sudo().create(
             {
                 "name": _(

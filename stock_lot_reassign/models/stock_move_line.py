@@ -1,100 +1,99 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo import fields, models
 
-from .batch_create import create_in_batch
+from odoo.addons.stock.models.stock_move_line import (
+    StockMoveLine as StockMoveLineBase,
+)
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
+
+from .stock_quant_sync import QuantSync, QuantSyncUnsupported
+
+# Below this many lines, Odoo's own loop is as fast as the batch.
+QUANT_SYNC_BATCH_MIN_LINES = 50
+
+# What the batch does in place of these methods: it is taken only while no
+# other module overrides one of them.
+STOCK_MOVE_LINE_METHODS = ("_synchronize_quant", "_free_reservation")
+STOCK_QUANT_METHODS = (
+    "_update_available_quantity",
+    "_update_reserved_quantity",
+    "_get_available_quantity",
+    "_gather",
+    "_get_gather_domain",
+)
 
 
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
     def _action_done(self):
-        """Batch the quant updates of the reassignment's own inventory moves.
+        """Odoo's ``_action_done``, with the quants of many lines moved at once.
 
-        Only the lines of the moves that the reassignment validates, named in
-        the context, take this path; every other move is validated by Odoo.
+        Odoo moves the quants one line at a time (``_synchronize_quant``: a
+        search, a row lock and a write or create per line and location). For
+        lines that need nothing else from Odoo's loop (a positive quantity, a
+        lot when the product is tracked, a source location that reserves
+        nothing), ``QuantSync`` replays the same calls on the quants in memory,
+        then takes the same row locks and writes the same end values with one
+        ``write()`` per value and one ``create()``. Anything else, or a quant
+        locked by another transaction, goes through Odoo's code unchanged.
         """
-        move_ids = self.env.context.get("lot_reassign_move_ids")
-        if not (move_ids and self and self._is_lot_reassign_batch(move_ids)):
+        sync = self._get_batched_quant_sync()
+        if sync is None:
             return super()._action_done()
-        # the companies were checked when the lines were created
-        # (_lot_reassign_create_lines)
-        self._check_lot_reassign_done_lines()
-        self.env["stock.quant"]._lot_reassign_move_quants(self)
+        self._check_company()
+        sync.apply()
         self.write({"date": fields.Datetime.now()})
 
-    @api.model
-    def _lot_reassign_create_lines(self, moves, vals_lists):
-        """Create the move lines of the reassignment's moves, thousands at once.
+    def _get_batched_quant_sync(self):
+        """The quant updates of these lines replayed in memory, or ``None``
+        when Odoo's own loop must run them."""
+        if (
+            len(self) < QUANT_SYNC_BATCH_MIN_LINES
+            or not self._is_quant_sync_batchable()
+        ):
+            return None
+        sync = QuantSync(self.env["stock.quant"].sudo())
+        try:
+            sync.replay(self)
+            sync.lock()
+        except QuantSyncUnsupported:
+            return None
+        return sync
 
-        What ``create()`` does for a line of a move not done (see
-        ``batch_create``): the company and the picked flag of its move, the
-        default and computed values, the company check; but the lines reserve
-        nothing: the moves are done right after, and what a line reserved
-        would be released in the same step (``_lot_reassign_move_quants``).
-
-        :param moves: the moves, not done
-        :param list vals_lists: for each move, the values of its lines
-        """
-        vals_list = []
-        for move, move_vals_list in zip(moves, vals_lists, strict=True):
-            move_vals = {
-                "move_id": move.id,
-                "company_id": move.company_id.id,
-                "picked": move.picked,
-            }
-            product_quantity = self._lot_reassign_product_qty(move.product_id)
-            vals_list.extend(
-                dict(
-                    vals,
-                    **move_vals,
-                    # _compute_quantity_product_uom(), which depends on the
-                    # quantity, so is not computed once per move
-                    quantity_product_uom=product_quantity(
-                        vals["product_uom_id"], vals["quantity"]
-                    ),
-                )
-                for vals in move_vals_list
-            )
-        return create_in_batch(
-            self, vals_list, row_fields=("lot_id", "quantity"), check_company=True
+    def _is_quant_sync_batchable(self):
+        """Every line is one Odoo's preliminary loop lets through untouched
+        (nothing to delete, no lot to create, no error), its source reserves
+        nothing, and stock's quant methods are the ones that would run."""
+        if self.env.context.get("with_expiration"):
+            return False
+        if not self._quant_methods_are_stock_ones():
+            return False
+        precision = self.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
         )
+        return all(ml._is_plain_done_line(precision) for ml in self)
 
-    @api.model
-    def _lot_reassign_product_qty(self, product):
-        """A function giving a line's quantity in the product's unit, computed
-        once per unit and quantity (each serial number has quantity 1)."""
-        computed = {}
-
-        def product_quantity(uom_id, quantity):
-            if (uom_id, quantity) not in computed:
-                computed[uom_id, quantity] = (
-                    self.env["uom.uom"]
-                    .browse(uom_id)
-                    ._compute_quantity(
-                        quantity, product.uom_id, rounding_method="HALF-UP"
-                    )
-                )
-            return computed[uom_id, quantity]
-
-        return product_quantity
-
-    def _is_lot_reassign_batch(self, move_ids):
-        # a line's is_inventory is its move's
-        moves = self.move_id
+    def _is_plain_done_line(self, precision):
+        rounding = self.product_uom_id.rounding
+        uom_qty = fields.Float.round(self.quantity, precision_rounding=rounding)
+        quantity = fields.Float.round(self.quantity, precision_digits=precision)
         return (
-            all(ml.move_id for ml in self)
-            and set(moves.ids) <= set(move_ids)
-            and all(moves.mapped("is_inventory"))
+            bool(self.move_id)
+            and fields.Float.compare(uom_qty, quantity, precision_digits=precision) == 0
+            and fields.Float.compare(self.quantity, 0, precision_rounding=rounding) > 0
+            and (self.product_id.tracking == "none" or bool(self.lot_id))
+            and self.move_id._should_bypass_reservation(self.location_id)
         )
 
-    def _check_lot_reassign_done_lines(self):
-        """What Odoo's _action_done requires of inventory lines."""
-        smallest = self._read_group(
-            [("id", "in", self.ids)], ["product_uom_id"], ["quantity:min"]
+    def _quant_methods_are_stock_ones(self):
+        move_line_class = type(self)
+        quant_class = type(self.env["stock.quant"])
+        return all(
+            getattr(move_line_class, name) is getattr(StockMoveLineBase, name)
+            for name in STOCK_MOVE_LINE_METHODS
+        ) and all(
+            getattr(quant_class, name) is getattr(StockQuantBase, name)
+            for name in STOCK_QUANT_METHODS
         )
-        for uom, quantity in smallest:
-            if float_compare(quantity, 0, precision_rounding=uom.rounding) <= 0:
-                raise UserError(_("No negative quantities allowed"))

@@ -2,3 +2,4 @@ from . import test_stock_lot_reassign
 from . import test_stock_lot_reassign_refusals
 from . import test_stock_lot_reassign_tour
 from . import test_stock_lot_reassign_batch
+from . import test_stock_quant_sync

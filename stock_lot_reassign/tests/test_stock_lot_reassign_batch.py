@@ -3,7 +3,6 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.batch_create import create_in_batch
 from .common import StockLotReassignCommon
 
 
@@ -209,7 +208,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             {(self.product, self.stock, no_package, no_owner): 3.0}, "lot"
         )
 
-    def test_records_created_in_batch_hold_what_odoo_computes(self):
+    def test_records_created_hold_what_odoo_computes(self):
         self._set_stock(
             self.product, self.shelf_1, 3, package=self.package, owner=self.owner
         )
@@ -249,27 +248,6 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             (quants, ("inventory_quantity_set", "inventory_diff_quantity")),
         ):
             self.assertStoredComputedFieldsUpToDate(records, kept)
-
-    def test_batch_creation_leaves_translated_fields_to_the_orm(self):
-        category = self.env.ref("uom.product_uom_categ_unit")
-        uoms = create_in_batch(
-            self.env["uom.uom"],
-            [
-                {
-                    "name": name,
-                    "category_id": category.id,
-                    "uom_type": "smaller",
-                    "factor": factor,
-                }
-                for name, factor in (("Reassign Half", 2.0), ("Reassign Quarter", 4.0))
-            ],
-            row_fields=("name", "factor"),
-        )
-
-        self.assertCacheHoldsWhatIsStored(uoms)
-        self.assertEqual(uoms.mapped("name"), ["Reassign Half", "Reassign Quarter"])
-        self.assertEqual(uoms.mapped("factor"), [2.0, 4.0])
-        self.assertEqual(uoms.mapped("category_id"), category)
 
     def assertCacheHoldsWhatIsStored(self, records):
         """What the creation put in cache is what the database holds."""

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import StockLotReassignCommon
@@ -105,25 +105,6 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.assertRefused(
             "serial", assignments, "serial number TAKEN is already in stock"
         )
-
-    def test_serial_twice_in_a_location_is_refused_by_odoo_check(self):
-        """The quants of a reassignment keep Odoo's serial number check."""
-        self.template.tracking = "serial"
-        lot = self.env["stock.lot"].create(
-            {"name": "TWICE", "product_id": self.product.id}
-        )
-        self._set_stock(self.product, self.shelf_2, 1, lot=lot)
-        vals = {
-            "product_id": self.product.id,
-            "location_id": self.shelf_2.id,
-            "lot_id": lot.id,
-            "quantity": 1,
-        }
-        with self.assertRaises(ValidationError) as caught:
-            self.env["stock.quant"]._lot_reassign_create_quants([vals])
-        message = str(caught.exception)
-        self.assertIn("The serial number has already been assigned", message)
-        self.assertIn("TWICE", message)
 
     def test_empty_lot_name(self):
         self.assertRefused(
@@ -260,8 +241,8 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
     def test_failure_half_way_changes_nothing(self):
         """The removal is done when the restore fails: all of it is undone."""
         with patch.object(
-            type(self.env["stock.quant"]),
-            "_lot_reassign_restore",
+            type(self.env["stock.lot.reassign.procedure"]),
+            "_restore_with_lots",
             side_effect=UserError("restore failed"),
         ):
             self.assertRefused(

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
+from ..models.stock_lot_reassign_procedure import TRACKING_SELECTION
+
 
 class StockLotReassign(models.TransientModel):
     _name = "stock.lot.reassign"
@@ -13,7 +15,7 @@ class StockLotReassign(models.TransientModel):
         "product.template", string="Products", required=True, readonly=True
     )
     tracking = fields.Selection(
-        [("lot", "By Lots"), ("serial", "By Unique Serial Number")],
+        TRACKING_SELECTION,
         required=True,
         default="lot",
     )
@@ -92,9 +94,9 @@ class StockLotReassign(models.TransientModel):
 
     @api.model
     def _prepare_line_vals(self, templates):
-        Quant = self.env["stock.quant"].sudo()
-        variants = templates._lot_reassign_variants()
-        quants = Quant._search_lot_reassign_quants(variants)
+        procedure = self.env["stock.lot.reassign.procedure"]
+        variants = procedure._get_variants(templates)
+        quants = procedure._search_untracked_quants(variants)
         vals_list = [
             {
                 "product_id": quant.product_id.id,
@@ -113,7 +115,7 @@ class StockLotReassign(models.TransientModel):
             location,
             package,
             owner,
-        ), quantity, move_line in Quant._get_lot_reassign_zeroed_stock(zeroed):
+        ), quantity, move_line in procedure._get_zeroed_stock(zeroed):
             vals_list.append(
                 {
                     "product_id": product.id,
@@ -328,7 +330,7 @@ class StockLotReassign(models.TransientModel):
     @api.model
     def _get_products_history_action(self, templates):
         """Odoo's own History, on the inventory moves of these products."""
-        variants = templates._lot_reassign_variants()
+        variants = self.env["stock.lot.reassign.procedure"]._get_variants(templates)
         quant = self.env["stock.quant"].new({"product_id": variants[:1].id})
         action = quant.action_inventory_history()
         action["domain"] = [("product_id.product_tmpl_id", "in", templates.ids)]

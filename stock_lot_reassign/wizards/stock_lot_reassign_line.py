@@ -66,9 +66,9 @@ class StockLotReassignLine(models.TransientModel):
 
     @api.depends("product_id", "location_id", "package_id", "owner_id")
     def _compute_display_name(self):
-        Quant = self.env["stock.quant"]
+        procedure = self.env["stock.lot.reassign.procedure"]
         for line in self:
-            line.display_name = Quant._lot_reassign_key_label(
+            line.display_name = procedure._get_place_label(
                 (line.product_id, line.location_id, line.package_id, line.owner_id)
             )
 
