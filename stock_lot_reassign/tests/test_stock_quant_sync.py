@@ -9,7 +9,9 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-from ..models import stock_move_line
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
+
+from ..models import stock_move_line, stock_quant
 from ..models.stock_quant_sync import QuantSync
 
 NOW = datetime(2026, 3, 2, 10, 0, 0)
@@ -134,26 +136,30 @@ class TestStockQuantSync(TransactionCase):
             for q in quants
         )
 
-    def _run_both_ways(self, run):
-        """The end quants of ``run`` with the batch, then with Odoo's loop on
-        the same data; asserts the batch was taken."""
+    def _run_both_ways(self, run, spied=(QuantSync, "apply"), skipped=False):
+        """The end quants of ``run`` with this module's batches, then with
+        Odoo's own code on the same data; asserts the batch was taken: the
+        spied method is called only with it (or, ``skipped``, only without)."""
         ends = []
         for batched in (True, False):
-            minimum = stock_move_line.QUANT_SYNC_BATCH_MIN_LINES if batched else 10**9
+            lines_min = stock_move_line.QUANT_SYNC_BATCH_MIN_LINES
+            records_min = stock_quant.QUANT_BATCH_MIN_RECORDS
+            if not batched:
+                lines_min = records_min = 10**9
+            spy = patch.object(*spied, autospec=True, side_effect=getattr(*spied))
             try:
                 with (
                     self.env.cr.savepoint(),
                     freeze_time(NOW),
                     patch.object(
-                        stock_move_line, "QUANT_SYNC_BATCH_MIN_LINES", minimum
+                        stock_move_line, "QUANT_SYNC_BATCH_MIN_LINES", lines_min
                     ),
-                    patch.object(
-                        QuantSync, "apply", autospec=True, side_effect=QuantSync.apply
-                    ) as apply,
+                    patch.object(stock_quant, "QUANT_BATCH_MIN_RECORDS", records_min),
+                    spy as batch,
                 ):
                     run()
                     ends.append(self._quants())
-                    self.assertEqual(apply.called, batched)
+                    self.assertEqual(batch.called, batched != skipped)
                     raise _Rollback()
             except _Rollback:
                 self.env.invalidate_all()
@@ -276,3 +282,68 @@ class TestStockQuantSync(TransactionCase):
             "The serial number has already been assigned", str(caught.exception)
         )
         self.assertIn("SYNC-SN-042", str(caught.exception))
+
+    def test_quants_created_at_once_as_stock_creates_them(self):
+        """Quants outside the inventory mode: the same records as stock's
+        one-by-one creation, with packages, owners and negative quantities."""
+        vals_list = [
+            {
+                "product_id": self.serial.id,
+                "location_id": self.stock.id,
+                "lot_id": lot.id,
+                "package_id": self.package.id if i % 3 == 0 else False,
+                "owner_id": self.owner.id if i % 4 == 0 else False,
+                "quantity": 1 if i % 7 else -1,
+            }
+            for i, lot in enumerate(self.serials)
+        ]
+        end = self._run_both_ways(
+            lambda: self.env["stock.quant"].create(vals_list),
+            spied=(StockQuantBase, "create"),
+            skipped=True,
+        )
+        self.assertEqual(len(end), 60)
+        self.assertEqual(sum(q[5] for q in end), 60 - 2 * 9)
+
+    def test_counted_quants_keep_stock_creation(self):
+        """Counted quants (inventory mode) are merged by stock's own loop."""
+        self._quant(self.plain, self.stock, 5)
+        quants = (
+            self.env["stock.quant"]
+            .with_user(self.env.ref("base.user_admin"))
+            .with_context(inventory_mode=True)
+            .create(
+                [
+                    {
+                        "product_id": self.plain.id,
+                        "location_id": self.stock.id,
+                        "inventory_quantity": 8,
+                    }
+                    for __ in range(60)
+                ]
+            )
+        )
+        self.assertEqual(len(quants), 1, "one quant, counted 60 times")
+        self.assertEqual(quants.inventory_quantity, 8)
+
+    def test_serial_twice_refused_by_the_grouped_check(self):
+        """Odoo's message, from the grouped check, for many quants at once."""
+        self._quant(self.serial, self.stock, 1, lot=self.serials[42])
+        vals_list = [
+            {
+                "product_id": self.serial.id,
+                "location_id": self.stock.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+            }
+            for lot in self.serials
+        ]
+        for minimum in (stock_quant.QUANT_BATCH_MIN_RECORDS, 10**9):
+            with (
+                patch.object(stock_quant, "QUANT_BATCH_MIN_RECORDS", minimum),
+                self.assertRaises(ValidationError) as caught,
+            ):
+                self.env["stock.quant"].create(vals_list)
+            message = str(caught.exception)
+            self.assertIn("The serial number has already been assigned", message)
+            self.assertIn("SYNC-SN-042", message)
