@@ -71,8 +71,8 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.stock, 25)
         wizard = self._open_wizard()
         wizard.tracking = "serial"
-        wizard.next_serial = "SN-0001"
         wizard.action_next()
+        wizard.next_serial = "SN-0001"
         self.assertEqual(
             wizard.next_serial_count, 25, "defaults to the unassigned units"
         )
@@ -227,8 +227,8 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.shelf_1, 2)
         before = self._stock_by_location()
         wizard = self._open_wizard()
-        wizard.next_serial = "BATCH-7"
         wizard.action_next()
+        wizard.next_serial = "BATCH-7"
         wizard.action_generate()
         self.assertEqual(
             sorted(
@@ -281,17 +281,20 @@ class TestStockLotReassign(StockLotReassignCommon):
                 ]
             ),
         )
+        line = wizard.line_ids.filtered(lambda line: line.location_id == self.stock)
         history = self.env["stock.move.line"].search(
-            wizard.line_ids[0].action_history()["domain"]
+            line.action_history()["domain"]
             + [("product_id", "=", self.product.id), ("is_inventory", "=", True)]
         )
         self.assertIn(
-            wizard.line_ids[0].history_move_line_id,
-            history,
+            (self.stock, self.product.property_stock_inventory, 8.0),
+            history.mapped(
+                lambda ml: (ml.location_id, ml.location_dest_id, ml.quantity)
+            ),
             "the History shows the adjustment that zeroed it",
         )
-        wizard.next_serial = "LOT-BACK"
         wizard.action_next()
+        wizard.next_serial = "LOT-BACK"
         wizard.action_generate()
         wizard.action_apply()
         self.assertReassigned(

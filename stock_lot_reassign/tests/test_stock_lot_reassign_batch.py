@@ -120,8 +120,8 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self._set_stock(self.product, self.stock, 4)
         wizard = self._open_wizard()
         wizard.tracking = "serial"
-        wizard.next_serial = "BG-001"
         wizard.action_next()
+        wizard.next_serial = "BG-001"
         wizard.action_generate()
 
         action = wizard.action_apply()

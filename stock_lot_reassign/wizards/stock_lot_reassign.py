@@ -115,7 +115,7 @@ class StockLotReassign(models.TransientModel):
             location,
             package,
             owner,
-        ), quantity, move_line in procedure._get_zeroed_stock(zeroed):
+        ), quantity, __ in procedure._get_zeroed_stock(zeroed):
             vals_list.append(
                 {
                     "product_id": product.id,
@@ -124,7 +124,6 @@ class StockLotReassign(models.TransientModel):
                     "owner_id": owner.id,
                     "quantity": quantity,
                     "is_restore": True,
-                    "history_move_line_id": move_line.id,
                 }
             )
         return vals_list
@@ -157,8 +156,6 @@ class StockLotReassign(models.TransientModel):
                 )
             )
         self.state = "assign"
-        if not self.assignment_ids and self.tracking == "lot" and self.next_serial:
-            self._assign_remaining_to_lot(self.next_serial)
         if not self.next_serial_count:
             self.next_serial_count = int(self.quantity_remaining)
         return self._get_reopen_action()

@@ -38,9 +38,6 @@ class StockLotReassignLine(models.TransientModel):
         help="This stock was already set to zero by an inventory adjustment; "
         "its quantity comes from the History.",
     )
-    history_move_line_id = fields.Many2one(
-        "stock.move.line", "Zeroing Adjustment", readonly=True
-    )
     assignment_ids = fields.One2many("stock.lot.reassign.assignment", "line_id")
     quantity_assigned = fields.Float(
         "Assigned",
@@ -53,14 +50,10 @@ class StockLotReassignLine(models.TransientModel):
         digits="Product Unit of Measure",
     )
 
-    @api.depends("quantity", "wizard_id.assignment_ids.quantity")
+    @api.depends("quantity", "assignment_ids.quantity")
     def _compute_quantity_assigned(self):
         for line in self:
-            assigned = sum(
-                assignment.quantity
-                for assignment in line.wizard_id.assignment_ids
-                if assignment.line_id._origin == line._origin
-            )
+            assigned = sum(line.assignment_ids.mapped("quantity"))
             line.quantity_assigned = assigned
             line.quantity_remaining = line.quantity - assigned
 
