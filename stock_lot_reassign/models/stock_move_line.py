@@ -33,8 +33,8 @@ class StockMoveLine(models.Model):
         Odoo moves the quants one line at a time (``_synchronize_quant``: a
         search, a row lock and a write or create per line and location). For
         lines that need nothing else from Odoo's loop (a positive quantity, a
-        lot when the product is tracked, a source location that reserves
-        nothing), ``QuantSync`` replays the same calls on the quants in memory,
+        lot when the product is tracked, no reservation of other transfers to
+        take back), ``QuantSync`` replays the same calls on the quants in memory,
         then takes the same row locks and writes the same end values with one
         ``write()`` per value and one ``create()``. Anything else, or a quant
         locked by another transaction, goes through Odoo's code unchanged.
@@ -64,8 +64,8 @@ class StockMoveLine(models.Model):
 
     def _is_quant_sync_batchable(self):
         """Every line is one Odoo's preliminary loop lets through untouched
-        (nothing to delete, no lot to create, no error), its source reserves
-        nothing, and stock's quant methods are the ones that would run."""
+        (nothing to delete, no lot to create, no error), and stock's quant
+        methods are the ones that would run."""
         if self.env.context.get("with_expiration"):
             return False
         if not self._quant_methods_are_stock_ones():
@@ -84,7 +84,6 @@ class StockMoveLine(models.Model):
             and fields.Float.compare(uom_qty, quantity, precision_digits=precision) == 0
             and fields.Float.compare(self.quantity, 0, precision_rounding=rounding) > 0
             and (self.product_id.tracking == "none" or bool(self.lot_id))
-            and self.move_id._should_bypass_reservation(self.location_id)
         )
 
     def _quant_methods_are_stock_ones(self):

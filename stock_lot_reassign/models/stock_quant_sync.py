@@ -91,15 +91,15 @@ class QuantSync:
                 quantity, precision_rounding=ml.product_uom_id.rounding
             ):
                 continue
-            lot = ml.lot_id.id
-            __, in_date = self._synchronize(
-                product,
-                ml.location_id,
-                -quantity,
-                lot,
-                ml.package_id.id,
-                ml.owner_id.id,
-                False,
+            lot, package, owner = ml.lot_id.id, ml.package_id.id, ml.owner_id.id
+            reserving = not self._bypasses_reservation(ml.location_id)
+            if reserving:
+                # the line's reservation released at its source
+                self._update(
+                    product, ml.location_id, 0, -quantity, lot, package, owner, False
+                )
+            available, in_date = self._synchronize(
+                product, ml.location_id, -quantity, lot, package, owner, False
             )
             self._synchronize(
                 product,
@@ -107,9 +107,13 @@ class QuantSync:
                 quantity,
                 lot,
                 ml.result_package_id.id,
-                ml.owner_id.id,
+                owner,
                 in_date,
             )
+            if available < 0 and reserving:
+                # Odoo would take the missing quantity from other transfers'
+                # reservations (_free_reservation)
+                raise QuantSyncUnsupported()
 
     def _load(self, move_lines):
         quants = self.Quant.search_fetch(
@@ -141,8 +145,8 @@ class QuantSync:
 
     def _synchronize(self, product, location, quantity, lot, package, owner, in_date):
         """``stock.move.line._synchronize_quant``, action "available"."""
-        available, in_date = self._update_available(
-            product, location, quantity, lot, package, owner, in_date
+        available, in_date = self._update(
+            product, location, quantity, 0, lot, package, owner, in_date
         )
         if available < 0 and lot:
             untracked = self._get_available(
@@ -151,18 +155,14 @@ class QuantSync:
             if not untracked:
                 return available, in_date
             taken = min(untracked, abs(quantity))
-            self._update_available(
-                product, location, -taken, False, package, owner, in_date
-            )
-            self._update_available(
-                product, location, taken, lot, package, owner, in_date
-            )
+            self._update(product, location, -taken, 0, False, package, owner, in_date)
+            self._update(product, location, taken, 0, lot, package, owner, in_date)
         return available, in_date
 
-    def _update_available(
-        self, product, location, quantity, lot, package, owner, in_date
+    def _update(
+        self, product, location, quantity, reserved, lot, package, owner, in_date
     ):
-        """``stock.quant._update_available_quantity`` for a quantity."""
+        """``stock.quant._update_available_quantity``."""
         quants = self._gather(product, location, lot, package, owner)
         if lot and quantity > 0:
             quants = [quant for quant in quants if quant.lot_id]
@@ -182,12 +182,15 @@ class QuantSync:
         quant = self._pick(quants)
         if quant:
             quant.quantity += quantity
+            quant.reserved_quantity += reserved
             quant.in_date = in_date
             if quant.id:
                 self.written[quant.id] = quant
         else:
             key = (product.id, location.id, lot, package, owner)
-            quant = _Quant(None, key, quantity, 0.0, in_date, product.uom_id.rounding)
+            quant = _Quant(
+                None, key, quantity, reserved, in_date, product.uom_id.rounding
+            )
             self.by_key[key].append(quant)
             self.created.append(quant)
         available = self._get_available(
@@ -283,21 +286,30 @@ class QuantSync:
         """Write the end values: one ``write()`` per value, one ``create()``."""
         ids_by_values = defaultdict(list)
         for quant in self.written.values():
-            ids_by_values[quant.quantity, quant.in_date].append(quant.id)
-        for (quantity, in_date), ids in ids_by_values.items():
-            self.Quant.browse(ids).write({"in_date": in_date, "quantity": quantity})
-        if self.created:
-            self.Quant.create(
-                [
-                    {
-                        "product_id": quant.product_id,
-                        "location_id": quant.location_id,
-                        "lot_id": quant.lot_id,
-                        "package_id": quant.package_id,
-                        "owner_id": quant.owner_id,
-                        "in_date": quant.in_date,
-                        "quantity": quant.quantity,
-                    }
-                    for quant in self.created
-                ]
+            values = (quant.quantity, quant.reserved_quantity, quant.in_date)
+            ids_by_values[values].append(quant.id)
+        for (quantity, reserved, in_date), ids in ids_by_values.items():
+            self.Quant.browse(ids).write(
+                {
+                    "in_date": in_date,
+                    "quantity": quantity,
+                    "reserved_quantity": reserved,
+                }
             )
+        if self.created:
+            self.Quant.create([self._create_values(quant) for quant in self.created])
+
+    @staticmethod
+    def _create_values(quant):
+        vals = {
+            "product_id": quant.product_id,
+            "location_id": quant.location_id,
+            "lot_id": quant.lot_id,
+            "package_id": quant.package_id,
+            "owner_id": quant.owner_id,
+            "in_date": quant.in_date,
+            "quantity": quant.quantity,
+        }
+        if quant.reserved_quantity:
+            vals["reserved_quantity"] = quant.reserved_quantity
+        return vals

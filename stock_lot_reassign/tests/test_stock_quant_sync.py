@@ -236,39 +236,65 @@ class TestStockQuantSync(TransactionCase):
         # without lot (Odoo compensates with the line's quantity)
         self.assertEqual(stock["Sync Lot", "", "", ""], 8)
 
-    def test_reserving_source_goes_through_odoo(self):
-        """Lines leaving a location that reserves stock take Odoo's loop."""
-        self._quant(self.plain, self.stock, 100)
+    def _delivery(self, quantity, lines):
         customer = self.env.ref("stock.stock_location_customers")
+        move = self.env["stock.move"].create(
+            {
+                "name": "Sync out",
+                "product_id": self.plain.id,
+                "product_uom": self.plain.uom_id.id,
+                "product_uom_qty": quantity,
+                "location_id": self.stock.id,
+                "location_dest_id": customer.id,
+            }
+        )
+        move._action_confirm()
+        if lines:
+            move.move_line_ids = [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": self.plain.id,
+                        "quantity": 1,
+                        "location_id": self.stock.id,
+                        "location_dest_id": customer.id,
+                        "owner_id": self.owner.id if i % 2 else False,
+                    },
+                )
+                for i in range(lines)
+            ]
+        return move
+
+    def test_delivery_releases_its_reservation_as_odoo(self):
+        """Lines leaving a location that reserves: their reservation is
+        released and the stock taken, from quants with and without owner."""
+        self._quant(self.plain, self.stock, 70)
+        self._quant(self.plain, self.stock, 40, owner=self.owner)
+
+        def run():
+            move = self._delivery(60, 60)
+            move.picked = True
+            move._action_done()
+
+        end = self._run_both_ways(run)
+        stock = {(q[4], q[5], q[6]) for q in end if q[1] == self.stock.complete_name}
+        self.assertEqual(stock, {("", 40.0, 0.0), ("Sync Owner", 10.0, 0.0)})
+
+    def test_taking_other_reservations_goes_through_odoo(self):
+        """Lines taking stock another transfer reserved: Odoo's own loop
+        decides what to take back from it (``_free_reservation``)."""
+        self._quant(self.plain, self.stock, 70)
+        other = self._delivery(30, 0)
+        other._action_assign()
+        self.assertEqual(other.quantity, 30)
         with patch.object(QuantSync, "apply", autospec=True) as apply:
-            move = self.env["stock.move"].create(
-                {
-                    "name": "Sync out",
-                    "product_id": self.plain.id,
-                    "product_uom": self.plain.uom_id.id,
-                    "product_uom_qty": 60,
-                    "location_id": self.stock.id,
-                    "location_dest_id": customer.id,
-                    "picked": True,
-                    "move_line_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": self.plain.id,
-                                "quantity": 1,
-                                "location_id": self.stock.id,
-                                "location_dest_id": customer.id,
-                            },
-                        )
-                        for __ in range(60)
-                    ],
-                }
-            )
-            move._action_confirm()
+            move = self._delivery(60, 60)
+            move.picked = True
             move._action_done()
         apply.assert_not_called()
-        self.assertEqual(self.plain.qty_available, 40)
+        self.env.invalidate_all()
+        self.assertEqual(self.plain.qty_available, 10)
 
     def test_serial_twice_in_a_location_refused_by_odoo_check(self):
         """The quants the batch creates keep Odoo's serial number check."""
