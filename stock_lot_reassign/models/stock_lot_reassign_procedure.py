@@ -40,11 +40,9 @@ class StockLotReassignProcedure(models.AbstractModel):
         quants, plan = self._prepare(templates, tracking, assignments)
         companies = self._get_companies(quants, plan)
         self._check_companies(companies)
-        env_companies = dict(
-            self.env.context, allowed_company_ids=(self.env.company | companies).ids
-        )
-        procedure = self.with_context(env_companies)
-        templates = templates.with_context(env_companies)
+        company_ids = (self.env.company | companies).ids
+        procedure = self.with_context(allowed_company_ids=company_ids)
+        templates = templates.with_context(allowed_company_ids=company_ids)
         with self.env.cr.savepoint():
             procedure._remove_untracked_stock(quants.with_env(procedure.env))
             procedure._check_no_untracked_stock_left(templates)
