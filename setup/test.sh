@@ -2,8 +2,11 @@
 # The test command: the set-up, then the static checks (pre-commit), then the
 # addon's Odoo tests (browser tours included) on a fresh PostgreSQL database,
 # then the repository's pytest-odoo tests (API in-process and over RPC, the
-# Apps install/upgrade/uninstall path), then the pip packaging check (the
-# wheel built with whool, installed in a virtualenv of its own).
+# Apps install/upgrade/uninstall path), then the compatibility tests (pytest-odoo
+# tests/compat on a fresh database with stock_account, product_expiry, mrp,
+# base_automation and the test-only addon of tests/addons), then the pip
+# packaging check (the wheel built with whool, installed in a virtualenv of its
+# own).
 # Exits non-zero on any failure, error or skipped test; the last line counts
 # every test that ran.
 set -euo pipefail
@@ -14,6 +17,11 @@ TEST_DB="${SLR_TEST_DB:-stock_lot_reassign_test}"
 MIN_ADDON_TESTS="${MIN_ADDON_TESTS:-20}"
 ADDON_LOG="$LOGS/addon-tests.log"
 PYTEST_LOG="$LOGS/pytest.log"
+COMPAT_DB="${SLR_COMPAT_DB:-stock_lot_reassign_compat}"
+COMPAT_CONF="$LOCAL/odoo-compat.conf"
+COMPAT_ADDONS="stock_lot_reassign,stock_account,product_expiry,mrp,base_automation,stock_lot_reassign_test_hooks"
+COMPAT_INSTALL_LOG="$LOGS/compat-install.log"
+COMPAT_PYTEST_LOG="$LOGS/pytest-compat.log"
 
 step() { printf '\n===== %s =====\n' "$*"; }
 
@@ -74,7 +82,8 @@ run_repo_tests() {
     step "repository tests: pytest-odoo on $TEST_DB"
     local rc=0
     (cd "$REPO" && pytest -p no:cacheprovider --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
-        --odoo-log-level warn tests) 2>&1 | tee "$PYTEST_LOG" || rc=$?
+        --odoo-log-level warn --ignore tests/compat --ignore tests/addons tests) 2>&1 |
+        tee "$PYTEST_LOG" || rc=$?
     local summary
     summary="$(grep -E "^=+ .* in [0-9.]+s" "$PYTEST_LOG" | tail -n 1)"
     pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
@@ -87,12 +96,62 @@ run_repo_tests() {
     fi
 }
 
+# The compatibility database: the addon beside the apps that override what it
+# creates (stock_account, product_expiry, mrp, base_automation) and the
+# test-only addon tests/addons/stock_lot_reassign_test_hooks, whose folder is
+# on the addons path of this database's configuration file only.
+write_compat_conf() {
+    sed -E "s|^(addons_path = .*)$|\1,$REPO/tests/addons|" "$ODOO_CONF" >"$COMPAT_CONF"
+}
+
+run_compat_tests() {
+    step "compatibility tests: pytest-odoo tests/compat on a fresh database $COMPAT_DB"
+    COMPAT_PASSED=0
+    COMPAT_FAILED=0
+    COMPAT_SKIPPED=0
+    COMPAT_OK=0
+    write_compat_conf
+    drop_db "$COMPAT_DB"
+    local rc=0 installed errors expected
+    odoo -c "$COMPAT_CONF" -d "$COMPAT_DB" -i "$COMPAT_ADDONS" --without-demo=all \
+        --stop-after-init --max-cron-threads 0 --http-port "$(free_port)" \
+        >"$COMPAT_INSTALL_LOG" 2>&1 || rc=$?
+    expected="$(tr ',' '\n' <<<"$COMPAT_ADDONS" | wc -l)"
+    installed="$(psql_db -d "$COMPAT_DB" -tAc "SELECT count(*) FROM ir_module_module
+        WHERE state = 'installed' AND name = ANY(string_to_array('$COMPAT_ADDONS', ','))" 2>/dev/null || echo 0)"
+    errors="$(count "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$COMPAT_INSTALL_LOG")"
+    if [ "$rc" != 0 ] || [ "$installed" != "$expected" ] || [ "$errors" != 0 ]; then
+        # no test can run: the database counts as one failure
+        COMPAT_FAILED=1
+        echo "compatibility tests: NOT OK: installing $COMPAT_ADDONS failed (odoo exit $rc," \
+            "$installed of $expected installed, $errors ERROR lines; log: $COMPAT_INSTALL_LOG)"
+        return
+    fi
+    rc=0
+    (cd "$REPO" && pytest -p no:cacheprovider -v -rfEs --odoo-config "$COMPAT_CONF" \
+        --odoo-database "$COMPAT_DB" --odoo-log-level warn tests/compat) 2>&1 |
+        tee "$COMPAT_PYTEST_LOG" || rc=$?
+    local summary
+    summary="$(grep -E "^=+ .* in [0-9.]+s" "$COMPAT_PYTEST_LOG" | tail -n 1)"
+    pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
+    COMPAT_PASSED="$(pick passed)"
+    COMPAT_FAILED=$(($(pick failed) + $(pick errors?)))
+    COMPAT_SKIPPED="$(pick skipped)"
+    if [ "$rc" != 0 ] && [ "$COMPAT_FAILED" = 0 ] && [ "$COMPAT_SKIPPED" = 0 ]; then
+        COMPAT_FAILED=1  # pytest failed without a test failing (collection, usage)
+    fi
+    if [ "$rc" = 0 ] && [ "$COMPAT_FAILED" = 0 ] && [ "$COMPAT_SKIPPED" = 0 ] && [ "$COMPAT_PASSED" != 0 ]; then
+        COMPAT_OK=1
+    fi
+}
+
 setup_all
 ensure_browser
 STATIC_OK=1
 run_static_checks || STATIC_OK=0
 run_addon_tests
 run_repo_tests
+run_compat_tests
 step "pip packaging: the wheel, in a virtualenv of its own"
 run_wheel_check || true
 
@@ -100,7 +159,10 @@ ADDON_PASSED=$((ADDON_RUN - ADDON_FAILED))
 step "summary"
 [ "$STATIC_OK" = 1 ] && echo "static checks: passed" || echo "static checks: FAILED"
 [ "$WHEEL_OK" = 1 ] && echo "wheel check: passed" || echo "wheel check: FAILED"
-echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED)) passed," \
-    "$((ADDON_FAILED + REPO_FAILED)) failed, $((ADDON_SKIPPED + REPO_SKIPPED)) skipped" \
-    "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed); wheel check $([ "$WHEEL_OK" = 1 ] && echo passed || echo failed))"
-[ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ] && [ "$WHEEL_OK" = 1 ]
+echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED + COMPAT_PASSED)) passed," \
+    "$((ADDON_FAILED + REPO_FAILED + COMPAT_FAILED)) failed," \
+    "$((ADDON_SKIPPED + REPO_SKIPPED + COMPAT_SKIPPED)) skipped" \
+    "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED))," \
+    "compat $((COMPAT_PASSED + COMPAT_FAILED + COMPAT_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed); wheel check $([ "$WHEEL_OK" = 1 ] && echo passed || echo failed))"
+[ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ] && [ "$COMPAT_OK" = 1 ] &&
+    [ "$WHEEL_OK" = 1 ]
