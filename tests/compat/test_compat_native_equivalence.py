@@ -13,11 +13,14 @@ balances per account and the product's cost and value.
 """
 
 import datetime
+from unittest.mock import patch
 
 from compat_common import FROZEN_NOW, CompatCase
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+
+from odoo.addons.stock_lot_reassign.models.stock_quant_sync import QuantSync
 
 REMOVAL_DATE = FROZEN_NOW + datetime.timedelta(days=60 - 7)
 
@@ -42,9 +45,16 @@ class TestNativeEquivalenceWithApps(CompatCase):
 
         :return: ``{path: end state}``
         """
-        twins = self._twins(
-            f"Compat equivalence {tracking}",
+        return self._end_states_of(
+            tracking,
+            lines,
             [(self.stock, 2, 8.0), (self.shelf, 2, 9.5), (self.stock, 1, 11.0)],
+        )
+
+    def _end_states_of(self, tracking, lines, receipts):
+        twins = self._twins(
+            f"Compat equivalence {tracking} {len(lines)}",
+            receipts,
             categ_id=self.category.id,
             use_expiration_date=True,
             expiration_time=60,
@@ -117,4 +127,29 @@ class TestNativeEquivalenceWithApps(CompatCase):
         self.assertEqual(native["lot messages"], {"A": 1, "B": 1})
         self.assertEqual(native["standard_price"], 10.25)
         self.assertEqual(native["value_svl"], 51.25)
+        self.assertEqual(states["module"], native)
+
+    def test_sixty_serials_through_the_batched_paths(self):
+        """Sixty serials, 40 in Stock and 20 on the shelf: enough lines and
+        quants for this module's batches of Odoo's quant moves, quant creation
+        and serial check (README, "How it stays compatible"), which both paths
+        take here; same end state."""
+        lines = [
+            (self.stock if index < 40 else self.shelf, f"SN-{index:02d}", 1)
+            for index in range(60)
+        ]
+        with patch.object(
+            QuantSync, "apply", autospec=True, side_effect=QuantSync.apply
+        ) as apply:
+            states = self._end_states_of(
+                "serial",
+                lines,
+                [(self.stock, 40, 8.0), (self.shelf, 20, 9.5)],
+            )
+        self.assertTrue(apply.called, "the batched quant moves ran")
+        native = states["native"]
+        self.assertEqual(len(native["quants"]), 60)
+        self.assertEqual({quant[2] for quant in native["quants"]}, {1.0})
+        self.assertEqual(len(native["lots"]), 60)
+        self.assertEqual(set(native["lot messages"].values()), {1})
         self.assertEqual(states["module"], native)

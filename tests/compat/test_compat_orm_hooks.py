@@ -115,3 +115,34 @@ class TestOrmOverridesAreCalled(CompatCase):
             "module", "serial", self._serial_lines(), lots=5, move_lines=7
         )
         self.assertEqual(recorded["calls"].get(("stock.lot", "create")), 5)
+
+    def test_module_sixty_serials_through_the_batched_paths(self):
+        """Sixty serials (3 + 2 units are not enough for this module's
+        batches, 60 are): the lots, the move lines and every new quant still
+        come from create()."""
+        product = self._product("Compat hooked sixty")
+        self._receive(product, self.stock, 60, 1.0)
+        self.env.flush_all()
+        reset()
+        marks = self._reassign(
+            "module",
+            product,
+            "serial",
+            [(self.stock, f"SN-{index:02d}", 1) for index in range(60)],
+        )
+        recorded = snapshot()
+        reset()
+        lots = self._lots(product)
+        lines = self._new("stock.move.line", marks, [("product_id", "=", product.id)])
+        quants = self._new("stock.quant", marks, [("product_id", "=", product.id)])
+        self.assertEqual((len(lots), len(lines)), (60, 61))
+        self.assertGreaterEqual(len(quants), 60)
+        for model, records in (
+            ("stock.lot", lots),
+            ("stock.move.line", lines),
+            ("stock.quant", quants),
+        ):
+            self.assertFalse(
+                set(records.ids) - set(recorded["created"].get(model, [])),
+                f"{model} not from create()",
+            )
