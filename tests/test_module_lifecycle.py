@@ -2,24 +2,35 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """What an administrator does with the module, on a database of its own.
 
-A fresh database with only ``stock``, already holding a product in the
-inconsistent state (tracked, stock without lot); then, in order: the Apps
-page ("Update Apps List", the module with its icon, "Install"), the repair of
-that product, ``-u stock_lot_reassign``, and the uninstallation. Each step runs
-in an Odoo process of its own, as Odoo's own buttons do.
+A fresh database with only ``stock``, already holding products in the
+inconsistent state (tracked, stock without lot), made before the module is
+there; then the Apps page ("Update Apps List", the module with its icon,
+"Install"), the repair of such a product, ``-u stock_lot_reassign``, and the
+uninstallation. Each step runs in an Odoo process of its own, as Odoo's own
+buttons do.
+
+The database is made once for the module, named after the test database, and
+dropped (with its filestore) at the end. Each test asks for the state it needs
+(``uninstalled``, ``installed``, ``repaired``) and the fixture brings the
+database there only if it is not there yet, so that every test runs alone and
+in any order. Each product has one test that changes its stock.
 """
 
 import configparser
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 
 import psycopg2
 import pytest
+from psycopg2 import sql
 
-DB = "stock_lot_reassign_lifecycle"
+import odoo
+
+MODULE = "stock_lot_reassign"
 ODOO = os.path.join(os.path.dirname(sys.executable), "odoo")
 LOG_LEVELS = (" WARNING ", " ERROR ", " CRITICAL ")
 
@@ -34,122 +45,218 @@ DB = sys.argv[2]
 def env_of(cr):
     return api.Environment(cr, SUPERUSER_ID, {})
 
-def stock_of(env):
+def stock_of(env, product_id):
     quants = env["stock.quant"].search(
-        [("product_id.default_code", "=", "SLR-LIFE"),
+        [("product_id", "=", product_id),
          ("location_id.usage", "=", "internal"), ("quantity", "!=", 0)])
     return sorted([q.location_id.complete_name, q.lot_id.name or "", q.quantity]
                   for q in quants)
 """
 
+# "Install" and "Uninstall" on the Apps page.
+INSTALL = f"""
+with odoo.registry(DB).cursor() as cr:
+    env_of(cr)["ir.module.module"].search(
+        [("name", "=", "{MODULE}")]).button_immediate_install()
+"""
+UNINSTALL = f"""
+with odoo.registry(DB).cursor() as cr:
+    env_of(cr)["ir.module.module"].search(
+        [("name", "=", "{MODULE}")]).button_immediate_uninstall()
+"""
 
-def _connect(config, dbname):
-    parser = configparser.ConfigParser()
-    parser.read(config)
-    options = parser["options"]
-    return psycopg2.connect(
-        dbname=dbname,
-        host=options.get("db_host"),
-        port=options.get("db_port"),
-        user=options.get("db_user"),
-        password=options.get("db_password"),
-    )
+# Two products switched to lots while 7 + 3 units had no lot: "repair" for the
+# repair test, "uninstall" for the uninstallation (repaired by its fixture).
+INCONSISTENT = """
+with odoo.registry(DB).cursor() as cr:
+    env = env_of(cr)
+    stock = env.ref("stock.warehouse0").lot_stock_id
+    shelf = env["stock.location"].create(
+        {"name": "Life Shelf", "location_id": stock.id})
+    products = {}
+    for role, name, code in (("repair", "Lifecycle Drill", "SLR-LIFE"),
+                             ("uninstall", "Lifecycle Saw", "SLR-LIFE-U")):
+        product = env["product.product"].create(
+            {"name": name, "default_code": code, "type": "product"})
+        env["stock.quant"]._update_available_quantity(product, stock, 7)
+        env["stock.quant"]._update_available_quantity(product, shelf, 3)
+        product.tracking = "lot"
+        products[role] = {"product": product.id,
+                         "quants": stock_of(env, product.id)}
+    print(json.dumps({"stock": stock.id, "shelf": shelf.id, **products}))
+"""
+
+# The repair: lot LIFE-A for the 7 units in WH/Stock, LIFE-B for the 3 on the
+# shelf, through the module's public API; prints what it did.
+REPAIR = """
+with odoo.registry(DB).cursor() as cr:
+    env = env_of(cr)
+    product = env["product.product"].browse({product})
+    qty = product.product_tmpl_id.lot_reassign_qty
+    product.product_tmpl_id.reassign_lots("lot", [
+        {{"product_id": product.id, "location_id": {stock},
+          "lot_name": "LIFE-A", "quantity": 7}},
+        {{"product_id": product.id, "location_id": {shelf},
+          "lot_name": "LIFE-B", "quantity": 3}},
+    ])
+    print(json.dumps({{"qty": qty, "quants": stock_of(env, product.id),
+                       "left": product.product_tmpl_id.lot_reassign_qty}}))
+"""
+
+UNTRACKED = [["WH/Stock", "", 7.0], ["WH/Stock/Life Shelf", "", 3.0]]
+REPAIRED = [["WH/Stock", "LIFE-A", 7.0], ["WH/Stock/Life Shelf", "LIFE-B", 3.0]]
 
 
-def _drop(config):
-    connection = _connect(config, "postgres")
-    connection.autocommit = True
-    with connection.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
-    connection.close()
+class Database:
+    """The database of these tests, and the Odoo processes run on it."""
 
+    def __init__(self, config, name):
+        self.config, self.name = config, name
+        self.data = None  # what INCONSISTENT made
 
-def _sql(config, query):
-    connection = _connect(config, DB)
-    with connection.cursor() as cr:
-        cr.execute(query)
-        rows = cr.fetchall()
-    connection.close()
-    return rows
+    def _connect(self, dbname):
+        parser = configparser.ConfigParser()
+        parser.read(self.config)
+        options = parser["options"]
+        params = {
+            key: options.get(f"db_{key}")
+            for key in ("host", "port", "user", "password", "sslmode")
+            if options.get(f"db_{key}") not in (None, "", "False")
+        }
+        return psycopg2.connect(dbname=dbname, **params)
 
+    def drop(self):
+        connection = self._connect("postgres")
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cr:
+                cr.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(self.name)
+                    )
+                )
+        finally:
+            connection.close()
+        shutil.rmtree(odoo.tools.config.filestore(self.name), ignore_errors=True)
 
-def _odoo(config, *args):
-    done = subprocess.run(
-        [ODOO, "-c", config, "-d", DB, "--stop-after-init", "--max-cron-threads", "0"]
-        + ["--http-port", "0", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    return done.returncode, done.stdout + done.stderr
+    def sql(self, query):
+        connection = self._connect(self.name)
+        try:
+            with connection.cursor() as cr:
+                cr.execute(query)
+                return cr.fetchall()
+        finally:
+            connection.close()
 
+    def module_state(self):
+        rows = self.sql(f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'")
+        return rows[0][0] if rows else None
 
-def _script(config, body):
-    done = subprocess.run(
-        [sys.executable, "-c", PRELUDE + textwrap.dedent(body), config, DB],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    def odoo(self, *args):
+        done = subprocess.run(
+            [ODOO, "-c", self.config, "-d", self.name, "--stop-after-init"]
+            + ["--max-cron-threads", "0", "--http-port", "0", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
+        return done.returncode, done.stdout + done.stderr
+
+    def script(self, body):
+        """Run ``body`` after PRELUDE; the JSON of its last line, if it prints."""
+        done = subprocess.run(
+            [sys.executable, "-c", PRELUDE + textwrap.dedent(body)]
+            + [self.config, self.name],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stderr[-4000:]
+        lines = done.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines else None
 
 
 @pytest.fixture(scope="module")
-def config(request):
-    config = request.config.getoption("--odoo-config")
-    _drop(config)
-    rc, log = _odoo(config, "-i", "stock", "--without-demo=all")
-    assert rc == 0, log[-4000:]
-    yield config
-    _drop(config)
+def database(request):
+    """A fresh database with only ``stock`` and the inconsistent products."""
+    test_database = request.config.getoption("--odoo-database")
+    database = Database(
+        request.config.getoption("--odoo-config"), f"{test_database}_lifecycle"
+    )
+    database.drop()
+    try:
+        rc, log = database.odoo("-i", "stock", "--without-demo=all")
+        assert rc == 0, log[-4000:]
+        database.data = database.script(INCONSISTENT)
+        yield database
+    finally:
+        database.drop()
 
 
-@pytest.fixture(scope="module")
-def inconsistent(config):
-    """A product switched to lots while 7 + 3 units had no lot."""
-    return _script(
-        config,
-        """
+@pytest.fixture
+def inconsistent(database):
+    """The products and locations made before the module was installed."""
+    return database.data
+
+
+@pytest.fixture
+def uninstalled(database):
+    """The database with the module not installed (uninstalled if it was)."""
+    if database.module_state() == "installed":
+        database.script(UNINSTALL)
+    assert database.module_state() == "uninstalled"
+    return database
+
+
+@pytest.fixture
+def installed(database):
+    """The database with the module installed (installed if it was not)."""
+    if database.module_state() != "installed":
+        database.script(INSTALL)
+    assert database.module_state() == "installed"
+    return database
+
+
+@pytest.fixture
+def repaired(installed, inconsistent):
+    """The "uninstall" product, repaired with the module if it is not yet."""
+    product = inconsistent["uninstall"]["product"]
+    quants = installed.script(
+        f"""
         with odoo.registry(DB).cursor() as cr:
-            env = env_of(cr)
-            stock = env.ref("stock.warehouse0").lot_stock_id
-            shelf = env["stock.location"].create(
-                {"name": "Life Shelf", "location_id": stock.id})
-            product = env["product.product"].create(
-                {"name": "Lifecycle Drill", "default_code": "SLR-LIFE",
-                 "type": "product"})
-            env["stock.quant"]._update_available_quantity(product, stock, 7)
-            env["stock.quant"]._update_available_quantity(product, shelf, 3)
-            product.tracking = "lot"
-            print(json.dumps({"product": product.id, "stock": stock.id,
-                              "shelf": shelf.id, "quants": stock_of(env)}))
-        """,
-    )
-
-
-def test_update_apps_list_shows_the_module(config, inconsistent):
-    assert inconsistent["quants"] == [
-        ["WH/Stock", "", 7.0],
-        ["WH/Stock/Life Shelf", "", 3.0],
-    ]
-    listed = _script(
-        config,
+            print(json.dumps(stock_of(env_of(cr), {product})))
         """
+    )
+    if quants == UNTRACKED:
+        quants = installed.script(
+            REPAIR.format(
+                product=product,
+                stock=inconsistent["stock"],
+                shelf=inconsistent["shelf"],
+            )
+        )["quants"]
+    assert quants == REPAIRED
+    return product
+
+
+def test_update_apps_list_shows_the_module(uninstalled, inconsistent):
+    assert inconsistent["repair"]["quants"] == UNTRACKED
+    assert inconsistent["uninstall"]["quants"] == UNTRACKED
+    listed = uninstalled.script(
+        f"""
         with odoo.registry(DB).cursor() as cr:
             env = env_of(cr)
             env["ir.module.module"].update_list()
-            module = env["ir.module.module"].search(
-                [("name", "=", "stock_lot_reassign")])
-            print(json.dumps({
+            module = env["ir.module.module"].search([("name", "=", "{MODULE}")])
+            print(json.dumps({{
                 "state": module.state, "name": module.shortdesc,
                 "summary": module.summary, "icon": module.icon,
                 "icon_image": bool(module.icon_image),
                 "description": module.description_html or "",
                 "license": module.license,
-                "depends": module.dependencies_id.mapped("name")}))
+                "depends": module.dependencies_id.mapped("name")}}))
         """,
     )
     assert listed["state"] == "uninstalled"
@@ -162,27 +269,23 @@ def test_update_apps_list_shows_the_module(config, inconsistent):
     assert listed["depends"] == ["stock"]
 
 
-def test_install_button(config):
-    installed = _script(
-        config,
-        """
-        with odoo.registry(DB).cursor() as cr:
-            env_of(cr)["ir.module.module"].search(
-                [("name", "=", "stock_lot_reassign")]).button_immediate_install()
-        with odoo.registry(DB).cursor() as cr:
-            env = env_of(cr)
-            print(json.dumps({
-                "state": env["ir.module.module"].search(
-                    [("name", "=", "stock_lot_reassign")]).state,
-                "models": [name for name in ("stock.lot.reassign",
-                           "stock.lot.reassign.job") if name in env],
-                "cron": bool(env.ref(
-                    "stock_lot_reassign.ir_cron_stock_lot_reassign_job",
-                    raise_if_not_found=False)),
-                "actions": sorted(env["ir.model.data"].search(
-                    [("module", "=", "stock_lot_reassign"),
-                     ("model", "=", "ir.actions.server")]).mapped("name"))}))
-        """,
+def test_install_button(uninstalled):
+    installed = uninstalled.script(
+        INSTALL
+        + f"""
+with odoo.registry(DB).cursor() as cr:
+    env = env_of(cr)
+    print(json.dumps({{
+        "state": env["ir.module.module"].search([("name", "=", "{MODULE}")]).state,
+        "models": [name for name in ("stock.lot.reassign",
+                   "stock.lot.reassign.job") if name in env],
+        "cron": bool(env.ref(
+            "stock_lot_reassign.ir_cron_stock_lot_reassign_job",
+            raise_if_not_found=False)),
+        "actions": sorted(env["ir.model.data"].search(
+            [("module", "=", "{MODULE}"),
+             ("model", "=", "ir.actions.server")]).mapped("name"))}}))
+""",
     )
     assert installed["state"] == "installed"
     assert installed["models"] == ["stock.lot.reassign", "stock.lot.reassign.job"]
@@ -195,57 +298,43 @@ def test_install_button(config):
     ]
 
 
-def test_installed_on_inconsistent_data_repairs_it(config, inconsistent):
-    result = _script(
-        config,
-        f"""
-        with odoo.registry(DB).cursor() as cr:
-            env = env_of(cr)
-            product = env["product.product"].browse({inconsistent["product"]})
-            qty = product.product_tmpl_id.lot_reassign_qty
-            product.product_tmpl_id.reassign_lots("lot", [
-                {{"product_id": product.id, "location_id": {inconsistent["stock"]},
-                  "lot_name": "LIFE-A", "quantity": 7}},
-                {{"product_id": product.id, "location_id": {inconsistent["shelf"]},
-                  "lot_name": "LIFE-B", "quantity": 3}},
-            ])
-            print(json.dumps({{"qty": qty, "quants": stock_of(env),
-                               "left": product.product_tmpl_id.lot_reassign_qty}}))
-        """,
+def test_installed_on_inconsistent_data_repairs_it(installed, inconsistent):
+    result = installed.script(
+        REPAIR.format(
+            product=inconsistent["repair"]["product"],
+            stock=inconsistent["stock"],
+            shelf=inconsistent["shelf"],
+        )
     )
     assert result["qty"] == 10.0, "the units without lot, all locations"
-    assert result["quants"] == [
-        ["WH/Stock", "LIFE-A", 7.0],
-        ["WH/Stock/Life Shelf", "LIFE-B", 3.0],
-    ]
+    assert result["quants"] == REPAIRED
     assert result["left"] == 0.0
 
 
-def test_upgrade_is_clean_and_keeps_the_data(config):
-    before = _sql(config, "SELECT id, quantity, lot_id FROM stock_quant ORDER BY id")
-    rc, log = _odoo(config, "-u", "stock_lot_reassign")
+def test_upgrade_is_clean_and_keeps_the_data(installed):
+    query = "SELECT id, quantity, lot_id FROM stock_quant ORDER BY id"
+    before = installed.sql(query)
+    rc, log = installed.odoo("-u", MODULE)
     assert rc == 0, log[-4000:]
     noisy = [line for line in log.splitlines() if any(x in line for x in LOG_LEVELS)]
     assert noisy == [], "\n".join(noisy)
-    after = _sql(config, "SELECT id, quantity, lot_id FROM stock_quant ORDER BY id")
+    after = installed.sql(query)
     assert after == before
 
 
-def test_uninstall_keeps_stock_consistent(config, inconsistent):
-    result = _script(
-        config,
+def test_uninstall_keeps_stock_consistent(installed, inconsistent, repaired):
+    result = installed.script(
         f"""
         with odoo.registry(DB).cursor() as cr:
             env = env_of(cr)
-            before = stock_of(env)
+            before = stock_of(env, {repaired})
             moves = env["stock.move"].search_count(
-                [("product_id", "=", {inconsistent["product"]}),
-                 ("state", "=", "done")])
+                [("product_id", "=", {repaired}), ("state", "=", "done")])
             env["ir.module.module"].search(
-                [("name", "=", "stock_lot_reassign")]).button_immediate_uninstall()
+                [("name", "=", "{MODULE}")]).button_immediate_uninstall()
         with odoo.registry(DB).cursor() as cr:
             env = env_of(cr)
-            product = env["product.product"].browse({inconsistent["product"]})
+            product = env["product.product"].browse({repaired})
             lot = env["stock.lot"].search(
                 [("product_id", "=", product.id), ("name", "=", "LIFE-A")])
             # stock still works on the product: count 6 of LIFE-A in WH/Stock
@@ -259,23 +348,20 @@ def test_uninstall_keeps_stock_consistent(config, inconsistent):
                 "WHERE table_name LIKE 'stock_lot_reassign%%'")
             print(json.dumps({{
                 "state": env["ir.module.module"].search(
-                    [("name", "=", "stock_lot_reassign")]).state,
+                    [("name", "=", "{MODULE}")]).state,
                 "tables": [row[0] for row in cr.fetchall()],
                 "field": "lot_reassign_qty" in env["product.template"]._fields,
                 "before": before, "moves_before": moves,
                 "moves_after": env["stock.move"].search_count(
                     [("product_id", "=", product.id), ("state", "=", "done")]),
-                "after": stock_of(env), "tracking": product.tracking,
+                "after": stock_of(env, product.id), "tracking": product.tracking,
             }}))
         """,
     )
     assert result["state"] == "uninstalled"
     assert result["tables"] == [], "the wizard and job tables are gone"
     assert not result["field"]
-    assert result["before"] == [
-        ["WH/Stock", "LIFE-A", 7.0],
-        ["WH/Stock/Life Shelf", "LIFE-B", 3.0],
-    ]
+    assert result["before"] == REPAIRED
     assert result["moves_after"] == result["moves_before"] + 1, "History kept"
     assert result["after"] == [
         ["WH/Stock", "LIFE-A", 6.0],

@@ -2,11 +2,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The public API over JSON-RPC, against a real Odoo server started here.
 
-What the calls create is committed in the test database: names are unique.
+What the calls create is committed, so the server serves a throw-away copy of
+the test database (``CREATE DATABASE ... TEMPLATE``), dropped at the end of the
+module: nothing is left in the test database. Every test makes its own product,
+shelf and user, so that the tests run alone and in any order.
 """
 
+import configparser
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +19,11 @@ import time
 import urllib.request
 import uuid
 
+import psycopg2
 import pytest
+from psycopg2 import sql
+
+import odoo
 
 
 def _free_port():
@@ -23,11 +32,78 @@ def _free_port():
         return sock.getsockname()[1]
 
 
+def _maintenance(config):
+    """An autocommit connection to ``postgres``, as the configuration file says."""
+    options = configparser.ConfigParser()
+    options.read(config)
+    options = options["options"]
+    params = {
+        key: options.get(f"db_{key}")
+        for key in ("host", "port", "user", "password", "sslmode")
+        if options.get(f"db_{key}") not in (None, "", "False")
+    }
+    connection = psycopg2.connect(dbname="postgres", **params)
+    connection.autocommit = True
+    return connection
+
+
+def _copy_database(config, template, copy):
+    """``copy``, a new database with everything ``template`` has committed."""
+    # Odoo's connection pool in this process (pytest-odoo's registry, earlier
+    # tests) keeps connections to the test database open: PostgreSQL copies no
+    # database another session is connected to.
+    odoo.sql_db.close_db(template)
+    connection = _maintenance(config)
+    try:
+        with connection.cursor() as cr:
+            try:
+                cr.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(copy), sql.Identifier(template)
+                    )
+                )
+            except psycopg2.errors.ObjectInUse as error:
+                cr.execute(
+                    "SELECT pid, application_name, state FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid != pg_backend_pid()",
+                    [template],
+                )
+                pytest.fail(f"cannot copy {template}: {error}; {cr.fetchall()}")
+    finally:
+        connection.close()
+
+
+def _drop_database(config, name):
+    connection = _maintenance(config)
+    try:
+        with connection.cursor() as cr:
+            cr.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(name)
+                )
+            )
+    finally:
+        connection.close()
+    shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
-def server(request):
-    """An Odoo server on a free local port, serving the test database."""
-    database = request.config.getoption("--odoo-database")
+def database(request):
+    """A copy of the test database, dropped (with its filestore) at the end."""
     config = request.config.getoption("--odoo-config")
+    template = request.config.getoption("--odoo-database")
+    copy = f"{template}_rpc_{uuid.uuid4().hex[:8]}"
+    _copy_database(config, template, copy)
+    try:
+        yield config, copy
+    finally:
+        _drop_database(config, copy)
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    """An Odoo server on a free local port, serving the copy of the test database."""
+    config, name = database
     port = _free_port()
     odoo_bin = os.path.join(os.path.dirname(sys.executable), "odoo")
     process = subprocess.Popen(
@@ -36,9 +112,9 @@ def server(request):
             "-c",
             config,
             "-d",
-            database,
+            name,
             "--db-filter",
-            f"^{database}$",
+            f"^{name}$",
             "--http-port",
             str(port),
             "--http-interface",
@@ -51,20 +127,25 @@ def server(request):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/web/health", timeout=5)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the Odoo server on port {port} did not start")
+                time.sleep(0.5)
+        yield url, name
+    finally:
+        process.terminate()
         try:
-            urllib.request.urlopen(f"{url}/web/login", timeout=5)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"the Odoo server on port {port} did not start")
-            time.sleep(0.5)
-    yield url, database
-    process.terminate()
-    process.wait(timeout=30)
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 class RpcError(Exception):
@@ -116,9 +197,9 @@ def admin(server):
     return Client(*server, "admin", "admin")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stock(admin):
-    """A product with stock without lot in two locations, made over RPC."""
+    """A product of this test, with stock without lot in two locations."""
     tag = uuid.uuid4().hex[:8]
     warehouse = admin(
         "stock.warehouse", "search_read", [], fields=["lot_stock_id"], limit=1
@@ -186,9 +267,9 @@ def _serials(stock, names):
     ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stock_user(admin, stock):
-    """Login (and password) of a user with Inventory / User rights only."""
+    """Login (and password) of a new user with Inventory / User rights only."""
     group = admin(
         "ir.model.data", "check_object_reference", "stock", "group_stock_user"
     )[1]
