@@ -3,7 +3,7 @@
 {
     "name": "Stock Lot/Serial Reassignment",
     "summary": "Give lot/serial numbers to stock that has none, in one safe wizard",
-    "version": "17.0.1.0.0",
+    "version": "17.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-lot-reassign/stock_lot_reassign",
     "author": "Stock Lot Reassign Contributors",
@@ -18,7 +18,7 @@
         "views/product_template_views.xml",
         "views/product_product_views.xml",
         "views/stock_quant_views.xml",
-        "views/stock_lot_reassign_job_views.xml",
+        "views/stock_lot_reassignment_views.xml",
     ],
     "demo": [
         "demo/stock_lot_reassign_demo.xml",

@@ -278,9 +278,9 @@ with odoo.registry(DB).cursor() as cr:
     print(json.dumps({{
         "state": env["ir.module.module"].search([("name", "=", "{MODULE}")]).state,
         "models": [name for name in ("stock.lot.reassign",
-                   "stock.lot.reassign.job") if name in env],
+                   "stock.lot.reassignment") if name in env],
         "cron": bool(env.ref(
-            "stock_lot_reassign.ir_cron_stock_lot_reassign_job",
+            "stock_lot_reassign.ir_cron_stock_lot_reassignment",
             raise_if_not_found=False)),
         "actions": sorted(env["ir.model.data"].search(
             [("module", "=", "{MODULE}"),
@@ -288,13 +288,13 @@ with odoo.registry(DB).cursor() as cr:
 """,
     )
     assert installed["state"] == "installed"
-    assert installed["models"] == ["stock.lot.reassign", "stock.lot.reassign.job"]
+    assert installed["models"] == ["stock.lot.reassign", "stock.lot.reassignment"]
     assert installed["cron"]
     assert installed["actions"] == [
         "action_product_product_open_lot_reassign",
         "action_product_template_open_lot_reassign",
         "action_stock_quant_open_lot_reassign",
-        "ir_cron_stock_lot_reassign_job_ir_actions_server",
+        "ir_cron_stock_lot_reassignment_ir_actions_server",
     ]
 
 
@@ -359,7 +359,7 @@ def test_uninstall_keeps_stock_consistent(installed, inconsistent, repaired):
         """,
     )
     assert result["state"] == "uninstalled"
-    assert result["tables"] == [], "the wizard and job tables are gone"
+    assert result["tables"] == [], "the wizard and reassignment tables are gone"
     assert not result["field"]
     assert result["before"] == REPAIRED
     assert result["moves_after"] == result["moves_before"] + 1, "History kept"

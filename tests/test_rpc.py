@@ -319,6 +319,19 @@ def test_admin_reassigns_serials(admin, stock, stock_user):
     )
 
     assert len(lot_ids) == 3
+    # the record of this run, found from its lots (README, API)
+    records = admin(
+        "stock.lot.reassignment",
+        "search_read",
+        [("lot_created_ids", "in", lot_ids)],
+        fields=["name", "state", "user_id", "tracking", "line_ids"],
+    )
+    assert len(records) == 1
+    assert records[0]["name"].startswith("LSR/")
+    assert records[0]["state"] == "done"
+    assert records[0]["user_id"][0] == admin.uid
+    assert records[0]["tracking"] == "serial"
+    assert len(records[0]["line_ids"]) == 2, "one line per place: Stock and the shelf"
     assert _quantities(admin, stock["product"]) == sorted(
         [
             (stock["stock"], names[0], 1.0),

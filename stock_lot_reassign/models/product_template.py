@@ -47,10 +47,12 @@ class ProductTemplate(models.Model):
             cover every unit without lot/serial exactly. For a product whose
             stock without lot/serial is already zero (the documentation's first
             step done by hand), they are the quantities to restore.
-        :return: ids of the ``stock.lot`` records used or created
+        :return: ids of the ``stock.lot`` records used or created; the
+            ``stock.lot.reassignment`` record of the run lists them
+            (``lot_created_ids``, ``lot_reused_ids``)
         :rtype: list
         """
-        lots = self.env["stock.lot.reassign.procedure"]._run(
+        lots, __ = self.env["stock.lot.reassign.procedure"]._run(
             self, tracking, assignments
         )
         return lots.ids

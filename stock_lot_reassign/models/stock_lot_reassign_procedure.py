@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
@@ -32,10 +32,12 @@ class StockLotReassignProcedure(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run(self, templates, tracking, assignments):
-        """Check, then run the three steps in one savepoint.
+    def _run(self, templates, tracking, assignments, reassignment=None):
+        """Check, then run the three steps in one savepoint, and record them
+        on ``reassignment`` (a new one when not given).
 
-        :return: the lots used, in the order of the plan
+        :return: the lots used, in the order of the plan, and the
+            ``stock.lot.reassignment`` record
         """
         quants, plan = self._prepare(templates, tracking, assignments)
         companies = self._get_companies(quants, plan)
@@ -44,14 +46,29 @@ class StockLotReassignProcedure(models.AbstractModel):
         procedure = self.with_context(allowed_company_ids=company_ids)
         templates = templates.with_context(allowed_company_ids=company_ids)
         with self.env.cr.savepoint():
+            reassignment = procedure._start_record(
+                reassignment, templates, tracking, assignments
+            )
+            procedure = procedure.with_context(lot_reassignment_ref=reassignment.name)
+            removed = procedure._get_qty_by_place(quants)
+            last_move = procedure._get_last_move()
             procedure._remove_untracked_stock(quants.with_env(procedure.env))
             procedure._check_no_untracked_stock_left(templates)
             templates.filtered(lambda t: t.tracking != tracking).write(
                 {"tracking": tracking}
             )
-            lots = procedure._restore_with_lots(plan)
+            lots, created, restore_moves = procedure._restore_with_lots(plan)
             procedure._unlink_empty_untracked_quants(self._get_variants(templates))
-        return lots
+            procedure._finish_record(
+                reassignment,
+                removed,
+                plan,
+                procedure._get_removal_moves(templates, last_move),
+                restore_moves,
+                created,
+                lots - created,
+            )
+        return lots, reassignment
 
     @api.model
     def _prepare(self, templates, tracking, assignments):
@@ -564,9 +581,10 @@ class StockLotReassignProcedure(models.AbstractModel):
     def _restore_with_lots(self, plan):
         """One inventory move per place, one move line per lot/serial.
 
-        :return: the lots used, in the order of the plan
+        :return: the lots used, in the order of the plan, the lots created,
+            and the moves, in the order of the plan's places
         """
-        lots = self._get_or_create_lots(plan)
+        lots, created = self._get_or_create_lots(plan)
         products = self.env["product.product"].union(*(place[0] for place in plan))
         name = self._get_move_name(products, "restore")
         places = list(plan)
@@ -594,13 +612,14 @@ class StockLotReassignProcedure(models.AbstractModel):
         )
         moves._action_done()
         self._reset_counts(moves)
-        return self.env["stock.lot"].union(*lots.values())
+        return self.env["stock.lot"].union(*lots.values()), created, moves
 
     @api.model
     def _get_or_create_lots(self, plan):
         """Existing lots of the products are reused, missing ones created.
 
-        :return: ``{(product, company, lot_name): stock.lot}``
+        :return: ``{(product, company, lot_name): stock.lot}``, and the lots
+            created
         """
         wanted = dict.fromkeys(
             (place[0], self._get_company(place[1]), lot_name)
@@ -623,7 +642,7 @@ class StockLotReassignProcedure(models.AbstractModel):
             ]
         )
         lots.update(zip(missing, created, strict=True))
-        return {key: lots[key] for key in wanted}
+        return {key: lots[key] for key in wanted}, created
 
     @api.model
     def _get_inventory_move_values(self, place, quantity, name):
@@ -700,6 +719,234 @@ class StockLotReassignProcedure(models.AbstractModel):
             )
         )
         empty.unlink()
+
+    # ------------------------------------------------------------------
+    # The record of the reassignment
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _start_record(self, reassignment, templates, tracking, assignments):
+        Reassignment = self.env["stock.lot.reassignment"]
+        if not reassignment:
+            reassignment = Reassignment.create(
+                Reassignment._prepare_vals(templates, tracking, assignments)
+            )
+        reassignment.write(
+            {
+                "state": "running",
+                "product_line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_tmpl_id": template.id,
+                            "tracking_before": template.tracking,
+                            "tracking_after": tracking,
+                        }
+                    )
+                    for template in templates
+                ],
+            }
+        )
+        return reassignment
+
+    @api.model
+    def _get_qty_by_place(self, quants):
+        removed = defaultdict(float)
+        for quant in quants:
+            removed[self._get_place(quant)] += quant.quantity
+        return removed
+
+    @api.model
+    def _get_last_move(self):
+        return self.env["stock.move"].sudo().search([], order="id desc", limit=1).id
+
+    @api.model
+    def _get_removal_moves(self, templates, last_move):
+        """The inventory moves the removal made (after ``last_move``)."""
+        return (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("id", ">", last_move or 0),
+                    ("product_id", "in", self._get_variants(templates).ids),
+                    ("is_inventory", "=", True),
+                    ("location_dest_id.usage", "=", "inventory"),
+                ]
+            )
+        )
+
+    @api.model
+    def _finish_record(
+        self, reassignment, removed, plan, removal, restore, created, reused
+    ):
+        removal_by_place = defaultdict(lambda: self.env["stock.move"])
+        for line in removal.move_line_ids:
+            removal_by_place[self._get_place(line)] |= line.move_id
+        restore_by_place = dict(zip(plan, restore, strict=True))
+        places = dict.fromkeys(list(removed) + list(plan))
+        reassignment.write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "error": False,
+                "error_traceback": False,
+                "lot_created_ids": [fields.Command.set(created.ids)],
+                "lot_reused_ids": [fields.Command.set(reused.ids)],
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": place[0].id,
+                            "location_id": place[1].id,
+                            "package_id": place[2].id,
+                            "owner_id": place[3].id,
+                            "company_id": self._get_company(place[1]).id,
+                            "quantity_removed": removed.get(place, 0.0),
+                            "quantity_restored": sum(
+                                q for __, q in plan.get(place, [])
+                            ),
+                            "removal_move_ids": [
+                                fields.Command.set(removal_by_place[place].ids)
+                            ],
+                            "restore_move_id": restore_by_place.get(place, False)
+                            and restore_by_place[place].id,
+                        }
+                    )
+                    for place in places
+                ],
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Undo: the same two adjustments, the other way round
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _undo(self, reassignment):
+        """Put the stock of the reassignment's lots/serials back without
+        lot/serial, in the same places, and the tracking back; one savepoint."""
+        self._check_access()
+        self._check_undoable(reassignment)
+        restored = reassignment.line_ids.restore_move_id.move_line_ids
+        with self.env.cr.savepoint():
+            quants = self._get_restored_quants(restored)
+            counted = quants.with_context(inventory_mode=True)
+            counted.write({"inventory_quantity": 0})
+            counted.with_context(
+                inventory_name=_(
+                    "%(reference)s cancelled: lots/serials removed",
+                    reference=reassignment.name,
+                )
+            )._apply_inventory()
+            counted.write({"inventory_quantity_set": False})
+            for line in reassignment.product_line_ids:
+                if line.product_tmpl_id.tracking != line.tracking_before:
+                    line.product_tmpl_id.tracking = line.tracking_before
+            name = _(
+                "%(reference)s cancelled: stock put back without lot/serial",
+                reference=reassignment.name,
+            )
+            moves = (
+                self.env["stock.move"]
+                .with_context(inventory_mode=False)
+                .create(
+                    [
+                        self._get_inventory_move_values(
+                            (
+                                line.product_id,
+                                line.location_id,
+                                line.package_id,
+                                line.owner_id,
+                            ),
+                            line.quantity_restored,
+                            name,
+                        )
+                        for line in reassignment.line_ids
+                        if line.quantity_restored
+                    ]
+                )
+            )
+            moves._action_done()
+            reassignment.write({"state": "cancelled"})
+
+    @api.model
+    def _get_restored_quants(self, restored):
+        places = {
+            (
+                ml.product_id,
+                ml.location_dest_id,
+                ml.lot_id,
+                ml.result_package_id,
+                ml.owner_id,
+            )
+            for ml in restored
+        }
+        return (
+            self.env["stock.quant"]
+            .search(
+                [
+                    ("product_id", "in", restored.product_id.ids),
+                    ("location_id", "in", restored.location_dest_id.ids),
+                    ("lot_id", "in", restored.lot_id.ids),
+                ]
+            )
+            .filtered(
+                lambda q: (
+                    (q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id)
+                    in places
+                )
+            )
+        )
+
+    @api.model
+    def _check_undoable(self, reassignment):
+        if reassignment.state != "done":
+            raise UserError(
+                _(
+                    "Only a done reassignment can be cancelled; %(reference)s is "
+                    "%(state)s.",
+                    reference=reassignment.name,
+                    state=dict(
+                        reassignment._fields["state"]._description_selection(self.env)
+                    )[reassignment.state],
+                )
+            )
+        restored = reassignment.line_ids.restore_move_id.move_line_ids
+        later = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", restored.lot_id.ids),
+                ("id", ">", max(restored.ids, default=0)),
+                ("state", "!=", "cancel"),
+            ],
+            order="id",
+        )
+        errors = [
+            _(
+                "%(lot)s has moved since: %(transfer)s.",
+                lot=ml.lot_id.name,
+                transfer=ml.reference or ml.move_id.name,
+            )
+            for ml in later
+        ]
+        for quant in self._get_restored_quants(restored).sudo():
+            if quant.reserved_quantity:
+                errors.append(
+                    _("%(lot)s is reserved by a transfer.", lot=quant.lot_id.name)
+                )
+            if quant.inventory_quantity_set:
+                errors.append(
+                    _(
+                        "%(lot)s is being counted in the Physical Inventory.",
+                        lot=quant.lot_id.name,
+                    )
+                )
+        self._raise_errors(
+            _(
+                "%(reference)s cannot be cancelled: its lots/serials are no longer "
+                "where it put them.",
+                reference=reassignment.name,
+            ),
+            errors,
+        )
 
     # ------------------------------------------------------------------
     # History: what the documentation's first step zeroed by hand

@@ -154,3 +154,29 @@ class StockLotReassignCommon(TransactionCase):
             0,
             "no quant without lot/serial remains",
         )
+
+    def assertRecorded(self, reassignment, places, state="done", user=None):
+        """The record of a reassignment: its state, who asked, and per place
+        ``{(location, lot names): (removed, restored)}``."""
+        self.assertEqual(reassignment.state, state)
+        self.assertEqual(reassignment.user_id, user or self.manager)
+        self.assertRegex(reassignment.name, r"^LSR/\d{5}$")
+        self.assertTrue(reassignment.date_done)
+        self.assertEqual(
+            {
+                (line.location_id, line.lot_names): (
+                    line.quantity_removed,
+                    line.quantity_restored,
+                )
+                for line in reassignment.line_ids
+            },
+            places,
+        )
+        for line in reassignment.line_ids:
+            self.assertEqual(
+                sum(line.restore_move_line_ids.mapped("quantity")),
+                line.quantity_restored,
+            )
+            self.assertEqual(
+                sum(line.removal_move_ids.mapped("quantity")), line.quantity_removed
+            )

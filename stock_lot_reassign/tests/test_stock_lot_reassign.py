@@ -241,10 +241,36 @@ class TestStockLotReassign(StockLotReassignCommon):
         )
         self.assertEqual(wizard.line_ids.mapped("quantity_remaining"), [0.0, 0.0])
 
-        action = wizard.action_apply()
+        # with the chatter, as in a real session
+        action = wizard.with_context(tracking_disable=False).action_apply()
 
-        self.assertEqual(action["res_model"], "stock.move.line", "the History opens")
+        self.assertEqual(action["res_model"], "stock.lot.reassignment")
         self.assertReassigned(before, "lot")
+        reassignment = self.env["stock.lot.reassignment"].browse(action["res_id"])
+        self.assertRecorded(
+            reassignment,
+            {
+                (self.stock, "BATCH-7"): (4.0, 4.0),
+                (self.shelf_1, "BATCH-7"): (2.0, 2.0),
+            },
+        )
+        self.assertEqual(reassignment.lot_created_ids.name, "BATCH-7")
+        self.assertFalse(reassignment.lot_reused_ids)
+        self.assertIn(
+            reassignment.name,
+            reassignment.lot_created_ids.message_ids[-1:].body,
+            "the lot's chatter names the reassignment",
+        )
+        self.assertEqual(
+            [
+                (line.product_tmpl_id, line.tracking_before, line.tracking_after)
+                for line in reassignment.product_line_ids
+            ],
+            [(self.template, "none", "lot")],
+        )
+        history = reassignment.action_open_history()
+        self.assertEqual(history["res_model"], "stock.move.line", "its History")
+        self.assertEqual(self.env["stock.move.line"].search_count(history["domain"]), 4)
 
     def test_zeroed_by_hand_is_recovered_from_history(self):
         self._set_stock(self.product, self.stock, 8)

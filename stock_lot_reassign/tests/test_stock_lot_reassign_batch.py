@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -19,7 +21,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
                 {"name": "Reassign Lamp", "type": "product"},
             ]
         )
-        cls.Job = cls.env["stock.lot.reassign.job"]
+        cls.Reassignment = cls.env["stock.lot.reassignment"]
 
     def _no_package_owner(self):
         return self.package.browse(), self.owner.browse()
@@ -126,8 +128,8 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
 
         action = wizard.action_apply()
 
-        self.assertEqual(action["res_model"], "stock.lot.reassign.job")
-        job = self.Job.browse(action["res_id"])
+        self.assertEqual(action["res_model"], "stock.lot.reassignment")
+        job = self.Reassignment.browse(action["res_id"])
         self.assertEqual(job.state, "queued")
         self.assertEqual(job.assignment_count, 4)
         self.assertEqual(job.user_id, self.manager)
@@ -139,7 +141,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         )
         self.assertEqual(self.template.tracking, "none")
 
-        self.Job._cron_run_queued()
+        self.Reassignment._cron_run_queued()
 
         self.assertEqual(job.state, "done")
         self.assertTrue(job.date_done)
@@ -153,12 +155,55 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self.assertReassigned(
             {(self.product, self.stock, no_package, no_owner): 4.0}, "serial"
         )
+        self.assertRecorded(
+            job, {(self.stock, "BG-001, BG-002, BG-003, BG-004"): (4.0, 4.0)}
+        )
+        self.assertEqual(
+            job.lot_created_ids.mapped("name"), [f"BG-00{i}" for i in range(1, 5)]
+        )
         history = job.with_user(self.manager).action_open_history()
         self.assertEqual(history["res_model"], "stock.move.line")
 
+    def test_failing_run_is_recorded_and_the_next_one_runs(self):
+        """Any error ends a background run as failed, with its traceback, its
+        stock untouched; the next queued run goes on."""
+        self._set_stock(self.product, self.stock, 2)
+        self._set_stock(self.desk, self.stock, 1)
+        Reassignment = self.Reassignment.with_user(self.manager)
+        first = Reassignment._enqueue(
+            self.template, "lot", [self._assignment(self.stock, "FIRST", 2)]
+        )
+        second = Reassignment._enqueue(
+            self.desk.product_tmpl_id,
+            "lot",
+            [self._assignment(self.stock, "SECOND", 1, product=self.desk)],
+        )
+        procedure = type(self.env["stock.lot.reassign.procedure"])
+        run = procedure._run
+
+        def fail_first(self, templates, *args):
+            if templates == first.product_tmpl_ids:
+                raise ZeroDivisionError("a bug in some module")
+            return run(self, templates, *args)
+
+        with patch.object(procedure, "_run", fail_first):
+            self.Reassignment._cron_run_queued()
+
+        self.assertEqual(first.state, "failed")
+        self.assertIn("a bug in some module", first.error)
+        self.assertIn("ZeroDivisionError", first.error_traceback)
+        self.assertEqual(self.template.tracking, "none", "its stock untouched")
+        no_package, no_owner = self._no_package_owner()
+        self.assertEqual(
+            self._stock(),
+            {(self.product, self.stock, False, no_package, no_owner): 2.0},
+        )
+        self.assertEqual(second.state, "done", "the next one ran")
+        self.assertEqual(second.lot_created_ids.name, "SECOND")
+
     def test_queued_job_that_no_longer_fits_the_stock_fails_and_changes_nothing(self):
         self._set_stock(self.product, self.stock, 2)
-        job = self.Job.with_user(self.manager)._enqueue(
+        job = self.Reassignment.with_user(self.manager)._enqueue(
             self.template,
             "lot",
             [self._assignment(self.stock, "LATE", 2)],
@@ -167,7 +212,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self._set_stock(self.product, self.stock, 1)
         before = self._snapshot()
 
-        self.Job._cron_run_queued()
+        self.Reassignment._cron_run_queued()
 
         self.assertEqual(job.state, "failed")
         self.assertIn("RCH", job.error)
@@ -176,10 +221,10 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
     def test_bad_plan_is_refused_before_it_is_queued(self):
         self._set_stock(self.product, self.stock, 2)
         with self.assertRaisesRegex(UserError, "1.0 missing"):
-            self.Job.with_user(self.manager)._enqueue(
+            self.Reassignment.with_user(self.manager)._enqueue(
                 self.template, "lot", [self._assignment(self.stock, "L", 1)]
             )
-        self.assertFalse(self.Job.search([]))
+        self.assertFalse(self.Reassignment.search([]))
 
     def test_restore_cannot_create_stock_the_history_never_removed(self):
         self._set_stock(self.product, self.stock, 3)

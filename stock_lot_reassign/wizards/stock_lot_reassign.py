@@ -214,27 +214,23 @@ class StockLotReassign(models.TransientModel):
         return self._get_reopen_action()
 
     def action_apply(self):
-        """Run the reassignment and show the History of the products.
+        """Run the reassignment and show its record.
 
         Past the background threshold, the checked plan is queued for the
-        scheduled action instead, and the job is shown.
+        scheduled action instead, and its record is shown.
         """
         self.ensure_one()
         assignments = self._get_assignments()
-        Job = self.env["stock.lot.reassign.job"]
-        if len(assignments) > Job._get_background_threshold():
-            job = Job._enqueue(self.product_tmpl_ids, self.tracking, assignments)
-            return {
-                "type": "ir.actions.act_window",
-                "name": _("Lot/Serial Reassignment"),
-                "res_model": Job._name,
-                "res_id": job.id,
-                "view_mode": "form",
-                "views": [(False, "form")],
-                "target": "current",
-            }
-        self.product_tmpl_ids.reassign_lots(self.tracking, assignments)
-        return self._get_history_action()
+        Reassignment = self.env["stock.lot.reassignment"]
+        if len(assignments) > Reassignment._get_background_threshold():
+            reassignment = Reassignment._enqueue(
+                self.product_tmpl_ids, self.tracking, assignments
+            )
+        else:
+            __, reassignment = self.env["stock.lot.reassign.procedure"]._run(
+                self.product_tmpl_ids, self.tracking, assignments
+            )
+        return reassignment._get_form_action()
 
     # ------------------------------------------------------------------
     # Helpers
@@ -320,9 +316,6 @@ class StockLotReassign(models.TransientModel):
                 for line, name, quantity in line_name_quantities
             ]
         )
-
-    def _get_history_action(self):
-        return self._get_products_history_action(self.product_tmpl_ids)
 
     @api.model
     def _get_products_history_action(self, templates):

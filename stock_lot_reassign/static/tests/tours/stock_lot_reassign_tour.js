@@ -180,6 +180,23 @@ function applySteps(product, total, removed, restored) {
             run: "click",
         },
         {
+            content: "The record of the reassignment opens, done",
+            trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
+            in_modal: false,
+            run() {
+                const reference = this.$anchor.text().trim();
+                check(/^LSR\/\d{5}$/.test(reference), `reference ${reference}, expected LSR/00000`);
+                const current = document.querySelector(".o_statusbar_status .o_arrow_button_current");
+                check(current && current.dataset.value === "done", "the reassignment is not done");
+            },
+        },
+        {
+            content: "Open its History",
+            trigger: ".o_form_view .oe_stat_button[name=action_open_history]",
+            in_modal: false,
+            run: "click",
+        },
+        {
             content: "The History lists the adjustment that removed the stock without lot/serial",
             trigger: `.o_list_view .o_data_row .o_data_cell[name=reference]:contains('${REASSIGNMENT}${product} ${REMOVED}')`,
             in_modal: false,

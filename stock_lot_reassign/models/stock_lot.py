@@ -1,0 +1,17 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, models
+
+
+class StockLot(models.Model):
+    _inherit = "stock.lot"
+
+    def _creation_message(self):
+        """A lot made by a reassignment names it in its chatter."""
+        reference = self.env.context.get("lot_reassignment_ref")
+        if not reference:
+            return super()._creation_message()
+        return _(
+            "Lot/Serial Number created by the lot/serial reassignment %(reference)s",
+            reference=reference,
+        )

@@ -1,0 +1,251 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import traceback
+
+from odoo import _, api, fields, models
+
+from .stock_lot_reassign_procedure import TRACKING_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+BACKGROUND_THRESHOLD_PARAM = "stock_lot_reassign.background_threshold"
+BACKGROUND_THRESHOLD_DEFAULT = 5000
+CRON_XMLID = "stock_lot_reassign.ir_cron_stock_lot_reassignment"
+
+
+class StockLotReassignment(models.Model):
+    """The record of one reassignment: who asked, what, where, and how it went.
+
+    Made by every reassignment (the wizard, ``reassign_lots`` in Python or
+    over RPC, in the foreground or the background). A big one is stored here
+    before anything changes, queued, and run by a scheduled action.
+    """
+
+    _name = "stock.lot.reassignment"
+    _inherit = ["mail.thread"]  # noqa: RUF012
+    _description = "Lot/Serial Number Reassignment"
+    _order = "id desc"
+
+    name = fields.Char(
+        "Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        "Requested By",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    date_done = fields.Datetime("Done On", readonly=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("queued", "Queued"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    tracking = fields.Selection(
+        TRACKING_SELECTION, "Tracking After", required=True, readonly=True
+    )
+    product_tmpl_ids = fields.Many2many(
+        "product.template", string="Products", required=True, readonly=True
+    )
+    product_line_ids = fields.One2many(
+        "stock.lot.reassignment.product", "reassignment_id", "Tracking per Product"
+    )
+    line_ids = fields.One2many(
+        "stock.lot.reassignment.line", "reassignment_id", "Places"
+    )
+    lot_created_ids = fields.Many2many(
+        "stock.lot",
+        "stock_lot_reassignment_created_lot_rel",
+        string="Lots/Serials Created",
+        readonly=True,
+    )
+    lot_reused_ids = fields.Many2many(
+        "stock.lot",
+        "stock_lot_reassignment_reused_lot_rel",
+        string="Lots/Serials Reused",
+        readonly=True,
+    )
+    lot_count = fields.Integer("Lots/Serials", compute="_compute_lot_count")
+    company_ids = fields.Many2many("res.company", string="Companies", readonly=True)
+    assignments = fields.Json(
+        "Plan", readonly=True, help="The assignments given to reassign_lots, as is."
+    )
+    assignment_count = fields.Integer("Lots/Serials to Assign", readonly=True)
+    error = fields.Text(readonly=True)
+    error_traceback = fields.Text("Traceback", readonly=True)
+
+    @api.depends("lot_created_ids", "lot_reused_ids")
+    def _compute_lot_count(self):
+        for reassignment in self:
+            reassignment.lot_count = len(
+                reassignment.lot_created_ids | reassignment.lot_reused_ids
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._name) or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Foreground and background
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_background_threshold(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(BACKGROUND_THRESHOLD_PARAM, BACKGROUND_THRESHOLD_DEFAULT)
+        )
+        try:
+            return int(value)
+        except ValueError:
+            return BACKGROUND_THRESHOLD_DEFAULT
+
+    @api.model
+    def _prepare_vals(self, templates, tracking, assignments):
+        return {
+            "user_id": self.env.user.id,
+            "product_tmpl_ids": [fields.Command.set(templates.ids)],
+            "tracking": tracking,
+            "assignments": assignments,
+            "assignment_count": len(assignments),
+            "company_ids": [fields.Command.set(self.env.companies.ids)],
+        }
+
+    @api.model
+    def _enqueue(self, templates, tracking, assignments):
+        """Check the plan now, store it, and wake the scheduled action."""
+        self.env["stock.lot.reassign.procedure"]._prepare(
+            templates, tracking, assignments
+        )
+        reassignment = self.sudo().create(
+            dict(self._prepare_vals(templates, tracking, assignments), state="queued")
+        )
+        self.env.ref(CRON_XMLID)._trigger()
+        return reassignment.with_env(self.env)
+
+    @api.model
+    def _cron_run_queued(self):
+        """Run the queued reassignments, oldest first, one at a time.
+
+        A run that fails for any reason is marked failed, its stock untouched,
+        and the next one runs.
+        """
+        while True:
+            reassignment = self._lock_next_queued()
+            if not reassignment:
+                return
+            reassignment._run_queued()
+
+    @api.model
+    def _lock_next_queued(self):
+        # another scheduler may be running one: skip what it holds
+        self.env.cr.execute(
+            "SELECT id FROM stock_lot_reassignment WHERE state = 'queued' "
+            "ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.browse()
+
+    def _run_queued(self):
+        self.ensure_one()
+        env = self.env(
+            user=self.user_id,
+            context=dict(self.env.context, allowed_company_ids=self.company_ids.ids),
+        )
+        templates = self.product_tmpl_ids.with_env(env)
+        try:
+            with self.env.cr.savepoint():
+                self.env["stock.lot.reassign.procedure"].with_env(env)._run(
+                    templates, self.tracking, self.assignments, self.with_env(env)
+                )
+        except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
+            # any error: this run fails, its stock untouched, the next goes on
+            _logger.info("Lot/serial reassignment %s failed: %s", self.name, error)
+            self.write(
+                {
+                    "state": "failed",
+                    "error": str(error),
+                    "error_traceback": traceback.format_exc(),
+                    "date_done": fields.Datetime.now(),
+                }
+            )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+
+    def action_open_history(self):
+        """Odoo's History, on the moves of this reassignment."""
+        self.ensure_one()
+        action = self.env["stock.lot.reassign"]._get_products_history_action(
+            self.product_tmpl_ids
+        )
+        moves = self.line_ids.removal_move_ids | self.line_ids.restore_move_id
+        if moves:
+            action["domain"] = [("move_id", "in", moves.ids)]
+        return action
+
+    def action_open_lots(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "stock.action_production_lot_form"
+        )
+        action["domain"] = [
+            ("id", "in", (self.lot_created_ids | self.lot_reused_ids).ids)
+        ]
+        action["context"] = {}
+        return action
+
+    def action_print_labels(self):
+        """Odoo's own label wizard, on the lines that restored the stock."""
+        self.ensure_one()
+        wizard = self.env["lot.label.layout"].create(
+            {
+                "move_line_ids": [
+                    fields.Command.set(self.line_ids.restore_move_id.move_line_ids.ids)
+                ]
+            }
+        )
+        return {
+            "name": _("Choose Labels Layout"),
+            "type": "ir.actions.act_window",
+            "res_model": "lot.label.layout",
+            "res_id": wizard.id,
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def action_cancel(self):
+        """Undo: the lots' stock back without lot/serial, the tracking back."""
+        for reassignment in self:
+            self.env["stock.lot.reassign.procedure"]._undo(reassignment)
+        return True
+
+    def _get_form_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Lot/Serial Reassignment"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
