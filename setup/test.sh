@@ -37,6 +37,14 @@ ensure_browser() {
     python -c 'import websocket' || die "websocket-client is missing from .venv"
 }
 
+# Odoo prints PDF reports (the lot labels) with wkhtmltopdf; the label test
+# reads the PDF back with pdftotext. Missing, they fail the test, not skip it.
+ensure_pdf_tools() {
+    apt_install wkhtmltopdf poppler-utils fonts-dejavu-core
+    wkhtmltopdf --version >/dev/null 2>&1 || die "wkhtmltopdf is installed but does not start"
+    command -v pdftotext >/dev/null || die "pdftotext (poppler-utils) is missing"
+}
+
 # shellcheck source=setup/wheel.sh
 source "$(dirname "${BASH_SOURCE[0]}")/wheel.sh"
 
@@ -147,6 +155,7 @@ run_compat_tests() {
 
 setup_all
 ensure_browser
+ensure_pdf_tools
 STATIC_OK=1
 run_static_checks || STATIC_OK=0
 run_addon_tests
