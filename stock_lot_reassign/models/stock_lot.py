@@ -12,6 +12,7 @@ class StockLot(models.Model):
         if not reference:
             return super()._creation_message()
         return _(
-            "Lot/Serial Number created by the lot/serial reassignment %(reference)s",
+            "%(document)s created by the lot/serial reassignment %(reference)s",
+            document=self.env["ir.model"]._get(self._name).name,
             reference=reference,
         )

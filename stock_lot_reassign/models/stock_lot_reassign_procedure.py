@@ -32,9 +32,10 @@ class StockLotReassignProcedure(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run(self, templates, tracking, assignments, reassignment=None):
+    def _run(self, templates, tracking, assignments, reassignment=None, complete=True):
         """Check, then run the three steps in one savepoint, and record them
-        on ``reassignment`` (a new one when not given).
+        on ``reassignment`` (a new one when not given); ``complete``: the
+        last (or only) part of the reassignment, which marks it done.
 
         :return: the lots used, in the order of the plan, and the
             ``stock.lot.reassignment`` record
@@ -67,6 +68,7 @@ class StockLotReassignProcedure(models.AbstractModel):
                 restore_moves,
                 created,
                 lots - created,
+                complete,
             )
         return lots, reassignment
 
@@ -777,21 +779,26 @@ class StockLotReassignProcedure(models.AbstractModel):
 
     @api.model
     def _finish_record(
-        self, reassignment, removed, plan, removal, restore, created, reused
+        self, reassignment, removed, plan, removal, restore, created, reused, complete
     ):
         removal_by_place = defaultdict(lambda: self.env["stock.move"])
         for line in removal.move_line_ids:
             removal_by_place[self._get_place(line)] |= line.move_id
         restore_by_place = dict(zip(plan, restore, strict=True))
         places = dict.fromkeys(list(removed) + list(plan))
+        if complete:
+            reassignment.write(
+                {
+                    "state": "done",
+                    "date_done": fields.Datetime.now(),
+                    "error": False,
+                    "error_traceback": False,
+                }
+            )
         reassignment.write(
             {
-                "state": "done",
-                "date_done": fields.Datetime.now(),
-                "error": False,
-                "error_traceback": False,
-                "lot_created_ids": [fields.Command.set(created.ids)],
-                "lot_reused_ids": [fields.Command.set(reused.ids)],
+                "lot_created_ids": [fields.Command.link(lot.id) for lot in created],
+                "lot_reused_ids": [fields.Command.link(lot.id) for lot in reused],
                 "line_ids": [
                     fields.Command.create(
                         {

@@ -1,6 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import threading
 import traceback
 
 from odoo import _, api, fields, models
@@ -12,6 +13,8 @@ _logger = logging.getLogger(__name__)
 BACKGROUND_THRESHOLD_PARAM = "stock_lot_reassign.background_threshold"
 BACKGROUND_THRESHOLD_DEFAULT = 5000
 CRON_XMLID = "stock_lot_reassign.ir_cron_stock_lot_reassignment"
+MAX_ATTEMPTS_PARAM = "stock_lot_reassign.max_attempts"
+MAX_ATTEMPTS_DEFAULT = 3
 
 
 class StockLotReassignment(models.Model):
@@ -84,6 +87,16 @@ class StockLotReassignment(models.Model):
         "Plan", readonly=True, help="The assignments given to reassign_lots, as is."
     )
     assignment_count = fields.Integer("Lots/Serials to Assign", readonly=True)
+    attempt_count = fields.Integer("Attempts", readonly=True)
+    date_start = fields.Datetime("Started On", readonly=True)
+    product_done_ids = fields.Many2many(
+        "product.template",
+        "stock_lot_reassignment_product_done_rel",
+        string="Products Done",
+        readonly=True,
+    )
+    assignment_done_count = fields.Integer("Lots/Serials Assigned", readonly=True)
+    progress = fields.Char(compute="_compute_progress")
     error = fields.Text(readonly=True)
     error_traceback = fields.Text("Traceback", readonly=True)
 
@@ -92,6 +105,17 @@ class StockLotReassignment(models.Model):
         for reassignment in self:
             reassignment.lot_count = len(
                 reassignment.lot_created_ids | reassignment.lot_reused_ids
+            )
+
+    @api.depends("product_tmpl_ids", "product_done_ids", "assignment_done_count")
+    def _compute_progress(self):
+        for reassignment in self:
+            reassignment.progress = _(
+                "%(done)s / %(total)s products, %(assigned)s / %(count)s lots/serials",
+                done=len(reassignment.product_done_ids),
+                total=len(reassignment.product_tmpl_ids),
+                assigned=reassignment.assignment_done_count,
+                count=reassignment.assignment_count,
             )
 
     @api.model_create_multi
@@ -142,11 +166,17 @@ class StockLotReassignment(models.Model):
 
     @api.model
     def _cron_run_queued(self):
-        """Run the queued reassignments, oldest first, one at a time.
+        """Run the queued reassignments, oldest first, one product at a time.
 
-        A run that fails for any reason is marked failed, its stock untouched,
-        and the next one runs.
+        Each product (its removal, tracking switch and restore) is one
+        transaction, committed on its own, so that a run never holds a worker
+        longer than one product takes and progress shows between products.
+        A run that fails for any reason is marked failed, its product's stock
+        untouched, and the next one runs. A run found *Running* with no
+        scheduler holding it was interrupted (time limit, killed worker,
+        server stop): it is queued again, at most ``max_attempts`` times.
         """
+        self._recover_interrupted()
         while True:
             reassignment = self._lock_next_queued()
             if not reassignment:
@@ -154,8 +184,57 @@ class StockLotReassignment(models.Model):
             reassignment._run_queued()
 
     @api.model
+    def _get_max_attempts(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(MAX_ATTEMPTS_PARAM, MAX_ATTEMPTS_DEFAULT)
+        )
+        try:
+            return max(int(value), 1)
+        except ValueError:
+            return MAX_ATTEMPTS_DEFAULT
+
+    @api.model
+    def _recover_interrupted(self):
+        # a run in progress holds its row (_lock_running): skip it
+        self.flush_model(["state"])
+        self.env.cr.execute(
+            "SELECT id FROM stock_lot_reassignment WHERE state = 'running' "
+            "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED"
+        )
+        interrupted = self.browse([row[0] for row in self.env.cr.fetchall()])
+        max_attempts = self._get_max_attempts()
+        for reassignment in interrupted:
+            if reassignment.attempt_count >= max_attempts:
+                reassignment.write(
+                    {
+                        "state": "failed",
+                        "date_done": fields.Datetime.now(),
+                        "error": _(
+                            "Interrupted %(count)s times (worker time limit, killed "
+                            "worker or server stop); not retried. Products done "
+                            "before: %(done)s of %(total)s.",
+                            count=reassignment.attempt_count,
+                            done=len(reassignment.product_done_ids),
+                            total=len(reassignment.product_tmpl_ids),
+                        ),
+                    }
+                )
+            else:
+                reassignment.write({"state": "queued"})
+                reassignment.message_post(
+                    body=_(
+                        "Interrupted while running (attempt %(count)s): queued again.",
+                        count=reassignment.attempt_count,
+                    )
+                )
+        self._commit()
+
+    @api.model
     def _lock_next_queued(self):
         # another scheduler may be running one: skip what it holds
+        self.flush_model(["state"])
         self.env.cr.execute(
             "SELECT id FROM stock_lot_reassignment WHERE state = 'queued' "
             "ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
@@ -163,20 +242,51 @@ class StockLotReassignment(models.Model):
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
 
+    def _lock_running(self):
+        """Hold this run's row for this transaction: a scheduler that finds
+        it running and unlocked knows it was interrupted."""
+        self.env.cr.execute(
+            "SELECT id FROM stock_lot_reassignment WHERE id = %s FOR NO KEY UPDATE",
+            [self.id],
+        )
+
     def _run_queued(self):
+        """Mark the run started (committed), then run its products."""
         self.ensure_one()
+        self.write(
+            {
+                "state": "running",
+                "attempt_count": self.attempt_count + 1,
+                "date_start": fields.Datetime.now(),
+            }
+        )
+        self._commit()
         env = self.env(
             user=self.user_id,
             context=dict(self.env.context, allowed_company_ids=self.company_ids.ids),
         )
-        templates = self.product_tmpl_ids.with_env(env)
+        todo = self.product_tmpl_ids - self.product_done_ids
+        for template in todo:
+            self._lock_running()
+            if not self._run_product(template.with_env(env), template == todo[-1:]):
+                return
+            self._commit()
+
+    def _run_product(self, template, last):
+        """One product's reassignment, in one savepoint; False when it failed."""
+        assignments = self._get_product_assignments(template)
         try:
             with self.env.cr.savepoint():
-                self.env["stock.lot.reassign.procedure"].with_env(env)._run(
-                    templates, self.tracking, self.assignments, self.with_env(env)
+                self.env["stock.lot.reassign.procedure"].with_env(template.env)._run(
+                    template,
+                    self.tracking,
+                    assignments,
+                    self.with_env(template.env),
+                    complete=last,
                 )
         except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
-            # any error: this run fails, its stock untouched, the next goes on
+            # any error: this run fails, this product's stock untouched, the
+            # next run goes on
             _logger.info("Lot/serial reassignment %s failed: %s", self.name, error)
             self.write(
                 {
@@ -186,6 +296,32 @@ class StockLotReassignment(models.Model):
                     "date_done": fields.Datetime.now(),
                 }
             )
+            self._commit()
+            return False
+        self.write(
+            {
+                "product_done_ids": [fields.Command.link(template.id)],
+                "assignment_done_count": self.assignment_done_count + len(assignments),
+            }
+        )
+        return True
+
+    def _get_product_assignments(self, template):
+        variant_ids = set(
+            template.with_context(active_test=False).product_variant_ids.ids
+        )
+        return [
+            vals
+            for vals in self.assignments or []
+            if vals.get("product_id") in variant_ids
+        ]
+
+    @api.model
+    def _commit(self):
+        """Commit what the scheduled action did so far (not in tests, which
+        run in one transaction)."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     # ------------------------------------------------------------------
     # Buttons

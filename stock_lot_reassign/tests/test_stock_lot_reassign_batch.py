@@ -181,10 +181,10 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         procedure = type(self.env["stock.lot.reassign.procedure"])
         run = procedure._run
 
-        def fail_first(self, templates, *args):
+        def fail_first(self, templates, *args, **kwargs):
             if templates == first.product_tmpl_ids:
                 raise ZeroDivisionError("a bug in some module")
-            return run(self, templates, *args)
+            return run(self, templates, *args, **kwargs)
 
         with patch.object(procedure, "_run", fail_first):
             self.Reassignment._cron_run_queued()
@@ -318,3 +318,81 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         records.flush_recordset()
         records.invalidate_recordset()
         self.assertEqual(records.read(names, load=False), stored, records._name)
+
+    def test_three_products_in_three_runs_with_progress(self):
+        """A queued reassignment runs one product at a time, each committed
+        on its own, progress seen after each."""
+        self._set_stock(self.product, self.stock, 2)
+        self._set_stock(self.desk, self.stock, 1)
+        self._set_stock(self.lamp, self.shelf_1, 3)
+        templates = (self.product | self.desk | self.lamp).product_tmpl_id
+        reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+            templates,
+            "lot",
+            [
+                self._assignment(self.stock, "P-CHAIR", 2),
+                self._assignment(self.stock, "P-DESK", 1, product=self.desk),
+                self._assignment(self.shelf_1, "P-LAMP", 3, product=self.lamp),
+            ],
+        )
+        progress = []
+        Model = type(self.Reassignment)
+
+        def commit(model):
+            progress.append((reassignment.state, reassignment.progress))
+
+        with patch.object(Model, "_commit", commit):
+            self.Reassignment._cron_run_queued()
+
+        self.assertEqual(
+            progress,
+            [
+                ("queued", "0 / 3 products, 0 / 3 lots/serials"),
+                ("running", "0 / 3 products, 0 / 3 lots/serials"),
+                ("running", "1 / 3 products, 1 / 3 lots/serials"),
+                ("running", "2 / 3 products, 2 / 3 lots/serials"),
+                ("done", "3 / 3 products, 3 / 3 lots/serials"),
+            ],
+            "nothing interrupted, the run marked, then each product committed",
+        )
+        self.assertEqual(
+            sorted(reassignment.lot_created_ids.mapped("name")),
+            ["P-CHAIR", "P-DESK", "P-LAMP"],
+        )
+        self.assertEqual(len(reassignment.line_ids), 3)
+        self.assertEqual(set(templates.mapped("tracking")), {"lot"})
+
+    def test_interrupted_run_is_queued_again_then_failed_after_the_last_attempt(self):
+        """A run found running that no scheduler holds was interrupted: queued
+        again and run, or failed once the attempts are used up."""
+        self._set_stock(self.product, self.stock, 2)
+        reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+            self.template, "lot", [self._assignment(self.stock, "AGAIN", 2)]
+        )
+        reassignment.write({"state": "running", "attempt_count": 1})
+
+        self.Reassignment._cron_run_queued()
+
+        self.assertEqual(reassignment.state, "done")
+        self.assertEqual(reassignment.attempt_count, 2)
+        self.env.invalidate_all()
+        self.assertTrue(
+            any(
+                "queued again" in body
+                for body in reassignment.message_ids.mapped("body")
+            )
+        )
+
+        self._set_stock(self.desk, self.stock, 1)
+        stuck = self.Reassignment.with_user(self.manager)._enqueue(
+            self.desk.product_tmpl_id,
+            "lot",
+            [self._assignment(self.stock, "STUCK", 1, product=self.desk)],
+        )
+        stuck.write({"state": "running", "attempt_count": 3})
+
+        self.Reassignment._cron_run_queued()
+
+        self.assertEqual(stuck.state, "failed")
+        self.assertIn("Interrupted 3 times", stuck.error)
+        self.assertEqual(self.desk.tracking, "none", "its stock untouched")

@@ -4,8 +4,12 @@
 
 stock.lot is a mail.thread: create() logs a "Lot/Serial created" note in its
 chatter. The lots/serials the module creates must have the messages the
-documented procedure's have, lot by lot.
+documented procedure's have, lot by lot; the module's note also names the
+reassignment that made the lot ("Lot/Serial created by the lot/serial
+reassignment LSR/00001").
 """
+
+import re
 
 from compat_common import CompatCase
 
@@ -13,6 +17,9 @@ from odoo.tests import tagged
 
 # mail.thread's note of a new record: "<description> created"
 CREATED_MESSAGE = "<p>Lot/Serial created</p>"
+REASSIGNED_MESSAGE = re.compile(
+    r"^<p>Lot/Serial created by the lot/serial reassignment LSR/\d{5}</p>$"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -33,9 +40,18 @@ class TestLotChatter(CompatCase):
             }
         return result
 
+    def assertSameChatter(self, module, native):
+        """The same lots, one note each, the module's naming its record."""
+        self.assertEqual(
+            {name: len(bodies) for name, bodies in module.items()},
+            {name: len(bodies) for name, bodies in native.items()},
+        )
+        for bodies in module.values():
+            self.assertRegex(bodies[0], REASSIGNED_MESSAGE)
+
     def test_new_lots_have_the_creation_message(self):
         """Lots L1 and L2: one message each, "Lot/Serial created", as the
-        procedure's lots."""
+        procedure's lots (the module's naming its record)."""
         result = self._messages_by_lot(
             "lot",
             [(self.stock, "L1", 1), (self.stock, "L2", 2), (self.shelf, "L2", 2)],
@@ -43,11 +59,11 @@ class TestLotChatter(CompatCase):
         self.assertEqual(
             result["native"], {"L1": [CREATED_MESSAGE], "L2": [CREATED_MESSAGE]}
         )
-        self.assertEqual(result["module"], result["native"])
+        self.assertSameChatter(result["module"], result["native"])
 
     def test_new_serials_have_the_creation_message(self):
         """Five serials: one message each, "Lot/Serial created", as the
-        procedure's serials."""
+        procedure's serials (the module's naming its record)."""
         result = self._messages_by_lot(
             "serial",
             [
@@ -59,4 +75,4 @@ class TestLotChatter(CompatCase):
             result["native"],
             {f"SN-{index}": [CREATED_MESSAGE] for index in range(5)},
         )
-        self.assertEqual(result["module"], result["native"])
+        self.assertSameChatter(result["module"], result["native"])
