@@ -5,6 +5,7 @@ import threading
 import traceback
 
 from odoo import _, api, fields, models
+from odoo.tools import config
 
 from .stock_lot_reassign_procedure import TRACKING_SELECTION
 
@@ -15,6 +16,10 @@ BACKGROUND_THRESHOLD_DEFAULT = 5000
 CRON_XMLID = "stock_lot_reassign.ir_cron_stock_lot_reassignment"
 MAX_ATTEMPTS_PARAM = "stock_lot_reassign.max_attempts"
 MAX_ATTEMPTS_DEFAULT = 3
+# measured (README, Benchmark): about 3 ms per serial number at 5,000 and
+# 10,000; twice that, for a loaded server
+SECONDS_PER_ASSIGNMENT = 0.006
+SECONDS_PER_PRODUCT = 2.0
 
 
 class StockLotReassignment(models.Model):
@@ -161,8 +166,54 @@ class StockLotReassignment(models.Model):
         reassignment = self.sudo().create(
             dict(self._prepare_vals(templates, tracking, assignments), state="queued")
         )
-        self.env.ref(CRON_XMLID)._trigger()
+        too_long = reassignment._get_too_long_error()
+        if too_long:
+            # said before anything changes; nothing is queued
+            reassignment.write(
+                {
+                    "state": "failed",
+                    "error": too_long,
+                    "date_done": fields.Datetime.now(),
+                }
+            )
+        else:
+            self.env.ref(CRON_XMLID)._trigger()
         return reassignment.with_env(self.env)
+
+    @api.model
+    def _get_cron_time_limit(self):
+        """Seconds a scheduled action may run (0: no limit). Only Odoo's
+        multi-process server (``workers``) enforces a limit."""
+        if not config.get("workers"):
+            return 0
+        limit = config.get("limit_time_real_cron") or -1
+        if limit < 0:
+            limit = config.get("limit_time_real") or 0
+        return max(limit, 0)
+
+    def _get_too_long_error(self):
+        """Why one product of this run cannot fit in a scheduled action, as
+        estimated from the measured rate; False when they all fit."""
+        self.ensure_one()
+        limit = self._get_cron_time_limit()
+        if not limit:
+            return False
+        for template in self.product_tmpl_ids:
+            count = len(self._get_product_assignments(template))
+            seconds = SECONDS_PER_PRODUCT + count * SECONDS_PER_ASSIGNMENT
+            if seconds > limit:
+                return _(
+                    "%(product)s alone needs about %(seconds)s s (%(count)s "
+                    "lots/serials), more than a scheduled action may run "
+                    "(%(limit)s s). Raise limit_time_real_cron (or limit_time_real) "
+                    "in the server's configuration, or reassign fewer lots/serials "
+                    "at a time; nothing was changed.",
+                    product=template.display_name,
+                    seconds=round(seconds),
+                    count=count,
+                    limit=limit,
+                )
+        return False
 
     @api.model
     def _cron_run_queued(self):

@@ -4,7 +4,9 @@ from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import config
 
+from ..models import stock_lot_reassignment
 from .common import StockLotReassignCommon
 
 
@@ -396,3 +398,23 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self.assertEqual(stuck.state, "failed")
         self.assertIn("Interrupted 3 times", stuck.error)
         self.assertEqual(self.desk.tracking, "none", "its stock untouched")
+
+    def test_product_too_long_for_the_scheduler_is_said_before_anything_changes(self):
+        """One product alone needing more than a scheduled action may run: the
+        record says so, naming the product and the setting; nothing changes."""
+        self._set_stock(self.product, self.stock, 4)
+        before = self._snapshot()
+        with (
+            patch.dict(config.options, {"workers": 2, "limit_time_real_cron": 3}),
+            patch.object(stock_lot_reassignment, "SECONDS_PER_ASSIGNMENT", 1.0),
+        ):
+            reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+                self.template,
+                "serial",
+                [self._assignment(self.stock, f"LONG-{i}", 1) for i in range(4)],
+            )
+            self.Reassignment._cron_run_queued()
+        self.assertEqual(reassignment.state, "failed")
+        self.assertIn("Reassign Chair", reassignment.error)
+        self.assertIn("limit_time_real_cron", reassignment.error)
+        self.assertNothingChanged(before)

@@ -15,7 +15,13 @@ REFERENCE = "Lot/Serial Reassignment: %s (%s)"
 REMOVED = "stock without lot/serial removed"
 RESTORED = "stock restored with lots/serials"
 SCREENSHOT = "stock_lot_reassign screenshot: "
-SCREENSHOTS = ("1_product", "2_review", "3_assign", "4_history")
+SCREENSHOTS = (
+    "1_product",
+    "2_review",
+    "3_assign",
+    "4_history",
+    "5_record",
+)
 # Headless Chromium does not always honour --window-size; the screenshots are
 # taken at this viewport, set through DevTools before the tour loads.
 SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT = 1280, 800

@@ -152,8 +152,9 @@ function openWizardSteps(quantity, lines, beforeOpen = []) {
  * @param {String} total: quantity to assign, as displayed
  * @param {Number} removed: History lines of the first adjustment
  * @param {Number} restored: History lines of the second adjustment
+ * @param {Array} recordSteps: steps to run on the reassignment's record
  */
-function applySteps(product, total, removed, restored) {
+function applySteps(product, total, removed, restored, recordSteps = []) {
     return [
         {
             content: "Everything is assigned, nothing is left",
@@ -190,6 +191,7 @@ function applySteps(product, total, removed, restored) {
                 check(current && current.dataset.value === "done", "the reassignment is not done");
             },
         },
+        ...recordSteps,
         {
             content: "Open its History",
             trigger: ".o_form_view .oe_stat_button[name=action_open_history]",
@@ -279,7 +281,15 @@ registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
             },
         },
         ...screenshotSteps("3_assign", assignmentRow("TSN-0005")),
-        ...applySteps("[SLR-TOUR-CHAIR] Tour Chair", "5.00", 2, 5),
+        ...applySteps("[SLR-TOUR-CHAIR] Tour Chair", "5.00", 2, 5, [
+            ...screenshotSteps("5_record", ".o_form_view .oe_title .o_field_widget[name=name]", false),
+            {
+                content: "Print Labels is offered on the done record",
+                trigger: ".o_form_view .o_statusbar_buttons button[name=action_print_labels]",
+                in_modal: false,
+                isCheck: true,
+            },
+        ]),
         ...screenshotSteps("4_history", ".o_list_view .o_data_row:eq(6)", false),
     ],
 });
