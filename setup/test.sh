@@ -52,6 +52,15 @@ count() {  # count PATTERN FILE
     grep -cE "$1" "$2" || true
 }
 
+# pytest_counts LOG: "passed failed skipped" from pytest's last summary line
+# (errors count as failed)
+pytest_counts() {
+    local summary
+    summary="$(grep -E "^=+ .* in [0-9.]+s" "$1" | tail -n 1)"
+    pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
+    echo "$(pick passed) $(($(pick failed) + $(pick errors?))) $(pick skipped)"
+}
+
 run_static_checks() {
     step "static checks (pre-commit)"
     (cd "$REPO" && pre-commit run --all-files --show-diff-on-failure --color never)
@@ -92,12 +101,7 @@ run_repo_tests() {
     (cd "$REPO" && pytest -p no:cacheprovider --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
         --odoo-log-level warn --ignore tests/compat --ignore tests/addons tests) 2>&1 |
         tee "$PYTEST_LOG" || rc=$?
-    local summary
-    summary="$(grep -E "^=+ .* in [0-9.]+s" "$PYTEST_LOG" | tail -n 1)"
-    pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
-    REPO_PASSED="$(pick passed)"
-    REPO_FAILED=$(($(pick failed) + $(pick errors?)))
-    REPO_SKIPPED="$(pick skipped)"
+    read -r REPO_PASSED REPO_FAILED REPO_SKIPPED <<<"$(pytest_counts "$PYTEST_LOG")"
     REPO_OK=1
     if [ "$rc" != 0 ] || [ "$REPO_FAILED" != 0 ] || [ "$REPO_SKIPPED" != 0 ] || [ "$REPO_PASSED" = 0 ]; then
         REPO_OK=0
@@ -139,12 +143,7 @@ run_compat_tests() {
     (cd "$REPO" && pytest -p no:cacheprovider -v -rfEs --odoo-config "$COMPAT_CONF" \
         --odoo-database "$COMPAT_DB" --odoo-log-level warn tests/compat) 2>&1 |
         tee "$COMPAT_PYTEST_LOG" || rc=$?
-    local summary
-    summary="$(grep -E "^=+ .* in [0-9.]+s" "$COMPAT_PYTEST_LOG" | tail -n 1)"
-    pick() { grep -oE "[0-9]+ $1" <<<"$summary" | grep -oE "^[0-9]+" || echo 0; }
-    COMPAT_PASSED="$(pick passed)"
-    COMPAT_FAILED=$(($(pick failed) + $(pick errors?)))
-    COMPAT_SKIPPED="$(pick skipped)"
+    read -r COMPAT_PASSED COMPAT_FAILED COMPAT_SKIPPED <<<"$(pytest_counts "$COMPAT_PYTEST_LOG")"
     if [ "$rc" != 0 ] && [ "$COMPAT_FAILED" = 0 ] && [ "$COMPAT_SKIPPED" = 0 ]; then
         COMPAT_FAILED=1  # pytest failed without a test failing (collection, usage)
     fi

@@ -278,9 +278,7 @@ class StockLotReassignProcedure(models.AbstractModel):
 
     @api.model
     def _check_plan_covers_stock(self, plan, quants):
-        expected = defaultdict(float)
-        for quant in quants:
-            expected[self._get_place(quant)] += quant.quantity
+        expected = self._get_qty_by_place(quants)
         templates_with_stock = quants.product_id.product_tmpl_id
         errors = [
             _(
@@ -566,13 +564,18 @@ class StockLotReassignProcedure(models.AbstractModel):
     @api.model
     def _remove_untracked_stock(self, quants):
         """Count zero on these quants and apply, as Physical Inventory does."""
+        self._apply_zero_count(quants, self._get_move_name(quants.product_id, "remove"))
+
+    @api.model
+    def _apply_zero_count(self, quants, name):
+        """Odoo's inventory adjustment of these quants to zero, its moves
+        named ``name``: counted at zero, applied, the count cleared as
+        ``action_apply_inventory`` leaves it."""
         if not quants:
             return
         counted = quants.with_context(inventory_mode=True)
         counted.write({"inventory_quantity": 0})
-        counted.with_context(
-            inventory_name=self._get_move_name(quants.product_id, "remove")
-        )._apply_inventory()
+        counted.with_context(inventory_name=name)._apply_inventory()
         counted.write({"inventory_quantity_set": False})
 
     # ------------------------------------------------------------------
@@ -835,16 +838,13 @@ class StockLotReassignProcedure(models.AbstractModel):
         self._check_undoable(reassignment)
         restored = reassignment.line_ids.restore_move_id.move_line_ids
         with self.env.cr.savepoint():
-            quants = self._get_restored_quants(restored)
-            counted = quants.with_context(inventory_mode=True)
-            counted.write({"inventory_quantity": 0})
-            counted.with_context(
-                inventory_name=_(
+            self._apply_zero_count(
+                self._get_restored_quants(restored),
+                _(
                     "%(reference)s cancelled: lots/serials removed",
                     reference=reassignment.name,
-                )
-            )._apply_inventory()
-            counted.write({"inventory_quantity_set": False})
+                ),
+            )
             for line in reassignment.product_line_ids:
                 if line.product_tmpl_id.tracking != line.tracking_before:
                     line.product_tmpl_id.tracking = line.tracking_before

@@ -135,16 +135,18 @@ class StockLotReassignment(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_background_threshold(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(BACKGROUND_THRESHOLD_PARAM, BACKGROUND_THRESHOLD_DEFAULT)
-        )
+    def _get_int_param(self, key, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(key, default)
         try:
             return int(value)
         except ValueError:
-            return BACKGROUND_THRESHOLD_DEFAULT
+            return default
+
+    @api.model
+    def _get_background_threshold(self):
+        return self._get_int_param(
+            BACKGROUND_THRESHOLD_PARAM, BACKGROUND_THRESHOLD_DEFAULT
+        )
 
     @api.model
     def _prepare_vals(self, templates, tracking, assignments):
@@ -236,15 +238,7 @@ class StockLotReassignment(models.Model):
 
     @api.model
     def _get_max_attempts(self):
-        value = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(MAX_ATTEMPTS_PARAM, MAX_ATTEMPTS_DEFAULT)
-        )
-        try:
-            return max(int(value), 1)
-        except ValueError:
-            return MAX_ATTEMPTS_DEFAULT
+        return max(self._get_int_param(MAX_ATTEMPTS_PARAM, MAX_ATTEMPTS_DEFAULT), 1)
 
     @api.model
     def _recover_interrupted(self):
