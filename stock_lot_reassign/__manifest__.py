@@ -18,6 +18,7 @@
         "views/product_template_views.xml",
         "views/product_product_views.xml",
         "views/stock_quant_views.xml",
+        "views/stock_move_line_views.xml",
         "views/stock_lot_reassignment_views.xml",
     ],
     "demo": [

@@ -837,14 +837,13 @@ class StockLotReassignProcedure(models.AbstractModel):
         self._check_access()
         self._check_undoable(reassignment)
         restored = reassignment.line_ids.restore_move_id.move_line_ids
+        last_move = self._get_last_move()
         with self.env.cr.savepoint():
-            self._apply_zero_count(
-                self._get_restored_quants(restored),
-                _(
-                    "%(reference)s cancelled: lots/serials removed",
-                    reference=reassignment.name,
-                ),
+            removal_name = _(
+                "%(reference)s cancelled: lots/serials removed",
+                reference=reassignment.name,
             )
+            self._apply_zero_count(self._get_restored_quants(restored), removal_name)
             for line in reassignment.product_line_ids:
                 if line.product_tmpl_id.tracking != line.tracking_before:
                     line.product_tmpl_id.tracking = line.tracking_before
@@ -873,7 +872,13 @@ class StockLotReassignProcedure(models.AbstractModel):
                 )
             )
             moves._action_done()
-            reassignment.write({"state": "cancelled"})
+            removal = self._get_removal_moves(reassignment.product_tmpl_ids, last_move)
+            reassignment.write(
+                {
+                    "state": "cancelled",
+                    "undo_move_ids": [fields.Command.set((removal | moves).ids)],
+                }
+            )
 
     @api.model
     def _get_restored_quants(self, restored):

@@ -102,6 +102,12 @@ class StockLotReassignment(models.Model):
     )
     assignment_done_count = fields.Integer("Lots/Serials Assigned", readonly=True)
     progress = fields.Char(compute="_compute_progress")
+    undo_move_ids = fields.Many2many(
+        "stock.move",
+        "stock_lot_reassignment_undo_move_rel",
+        string="Cancellation Moves",
+        readonly=True,
+    )
     error = fields.Text(readonly=True)
     error_traceback = fields.Text("Traceback", readonly=True)
 
@@ -378,10 +384,18 @@ class StockLotReassignment(models.Model):
         action = self.env["stock.lot.reassign"]._get_products_history_action(
             self.product_tmpl_ids
         )
-        moves = self.line_ids.removal_move_ids | self.line_ids.restore_move_id
+        moves = self._get_moves()
         if moves:
             action["domain"] = [("move_id", "in", moves.ids)]
         return action
+
+    def _get_moves(self):
+        """Every stock move this reassignment made: removal, restore, undo."""
+        return (
+            self.line_ids.removal_move_ids
+            | self.line_ids.restore_move_id
+            | self.undo_move_ids
+        )
 
     def action_open_lots(self):
         self.ensure_one()

@@ -27,6 +27,38 @@ STOCK_QUANT_METHODS = (
 class StockMoveLine(models.Model):
     _inherit = "stock.move.line"
 
+    lot_reassignment_id = fields.Many2one(
+        "stock.lot.reassignment",
+        "Lot/Serial Reassignment",
+        compute="_compute_lot_reassignment_id",
+        help="The lot/serial reassignment that made this move, if any.",
+    )
+
+    def _compute_lot_reassignment_id(self):
+        """Found from the reassignments' moves: one search for the page."""
+        Reassignment = self.env["stock.lot.reassignment"]
+        moves = self.move_id.filtered("is_inventory")
+        by_move = {}
+        if moves and Reassignment.check_access_rights("read", raise_exception=False):
+            reassignments = Reassignment.search(
+                [
+                    "|",
+                    "|",
+                    ("line_ids.removal_move_ids", "in", moves.ids),
+                    ("line_ids.restore_move_id", "in", moves.ids),
+                    ("undo_move_ids", "in", moves.ids),
+                ]
+            )
+            for reassignment in reassignments:
+                for move in reassignment._get_moves() & moves:
+                    by_move[move] = reassignment
+        for line in self:
+            line.lot_reassignment_id = by_move.get(line.move_id, Reassignment)
+
+    def action_open_lot_reassignment(self):
+        self.ensure_one()
+        return self.lot_reassignment_id.get_formview_action()
+
     def _action_done(self):
         """Odoo's ``_action_done``, with the quants of many lines moved at once.
 

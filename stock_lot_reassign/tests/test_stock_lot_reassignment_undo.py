@@ -48,6 +48,38 @@ class TestStockLotReassignmentUndo(StockLotReassignCommon):
         )
         self.assertEqual(len(undo_moves), 3 + 2, "3 removals, 2 places put back")
         self.assertEqual(set(undo_moves.mapped("state")), {"done"})
+        self.assertEqual(reassignment.undo_move_ids, undo_moves)
+
+    def test_history_leads_back_to_the_reassignment(self):
+        reassignment = self._reassign_serials()
+        reassignment.with_user(self.manager).action_cancel()
+        quant = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.stock.id),
+                ("lot_id", "=", False),
+            ]
+        )
+
+        action = quant.with_user(self.manager).action_inventory_history()
+        history = (
+            self.env["stock.move.line"]
+            .with_user(self.manager)
+            .search(action["domain"] + [("product_id", "=", self.product.id)])
+        )
+
+        # 2 units counted at zero and back, 2 serials in and out
+        self.assertEqual(len(history), 1 + 2 + 2 + 1)
+        self.assertEqual(history.lot_reassignment_id, reassignment)
+        other = self.env["stock.move.line"].search(
+            [("product_id", "=", self.product.id), ("id", "not in", history.ids)]
+        )
+        self.assertEqual(other.lot_reassignment_id, reassignment, "the shelf too")
+        opened = history[0].with_user(self.manager).action_open_lot_reassignment()
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]),
+            ("stock.lot.reassignment", reassignment.id),
+        )
 
     def test_cancel_refused_after_a_delivery_of_one_serial(self):
         reassignment = self._reassign_serials()

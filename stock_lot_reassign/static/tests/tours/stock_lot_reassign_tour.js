@@ -291,6 +291,18 @@ registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
             },
         ]),
         ...screenshotSteps("4_history", ".o_list_view .o_data_row:eq(6)", false),
+        {
+            content: "Each History line leads back to the reassignment",
+            trigger: ".o_list_view .o_data_row:eq(0) button[name=action_open_lot_reassignment]",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "... its record",
+            trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
+            in_modal: false,
+            isCheck: true,
+        },
     ],
 });
 
