@@ -5,5 +5,6 @@ from . import stock_lot_reassignment_product
 from . import product_template
 from . import product_product
 from . import stock_lot
+from . import stock_move
 from . import stock_move_line
 from . import stock_quant

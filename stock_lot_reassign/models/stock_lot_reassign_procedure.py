@@ -10,6 +10,13 @@ TRACKINGS = ("lot", "serial")
 TRACKING_SELECTION = [("lot", "By Lots"), ("serial", "By Unique Serial Number")]
 STOCK_USAGES = ("internal", "transit")
 
+# PostgreSQL advisory locks, keyed (namespace, bucket of the product id): a
+# reassignment holds its products' keys exclusively, a move validation of the
+# same products shared. Buckets bound the locks a transaction takes (a
+# transfer of 10,000 products takes at most LOCK_BUCKETS).
+LOCK_NAMESPACE = 0x534C52  # "SLR"
+LOCK_BUCKETS = 256
+
 
 class StockLotReassignProcedure(models.AbstractModel):
     """Odoo's documented procedure to give lots/serials to untracked stock.
@@ -40,6 +47,7 @@ class StockLotReassignProcedure(models.AbstractModel):
         :return: the lots used, in the order of the plan, and the
             ``stock.lot.reassignment`` record
         """
+        self._lock_products(self._get_variants(templates))
         quants, plan = self._prepare(templates, tracking, assignments)
         companies = self._get_companies(quants, plan)
         self._check_companies(companies)
@@ -91,6 +99,98 @@ class StockLotReassignProcedure(models.AbstractModel):
             self._check_serials(templates, plan)
         self._check_plan_not_empty(plan)
         return quants, plan
+
+    # ------------------------------------------------------------------
+    # Concurrency: a reassignment and the moves of its products exclude
+    # each other (README, "Concurrency and safety")
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_lock_keys(self, products):
+        return sorted({product_id % LOCK_BUCKETS for product_id in products.ids})
+
+    @api.model
+    def _lock_products(self, products):
+        """Hold these products until the transaction ends: moves of them wait.
+
+        Odoo moves stock with ``SKIP LOCKED``: without this, a delivery
+        validated meanwhile skips the quants the reassignment holds and makes a
+        new quant without lot/serial, which the reassignment never sees. Then,
+        stock moved by a transaction that committed after this one's snapshot
+        (and before the lock) is refused rather than left without lot/serial.
+        """
+        keys = self._get_lock_keys(products)
+        if not keys:
+            return
+        # in key order: two reassignments never wait for each other in a cycle
+        self.env.cr.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, k)) "
+            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
+            [LOCK_NAMESPACE, keys],
+        )
+        self._check_stock_unchanged_since_snapshot(products)
+
+    @api.model
+    def _wait_for_reassignments(self, products):
+        """Called by every move validation: wait while a reassignment of these
+        products runs, then let PostgreSQL refuse this transaction's snapshot
+        if the reassignment changed their tracking (a serialization failure,
+        which Odoo retries: the retry sees the products tracked)."""
+        keys = self._get_lock_keys(products)
+        if not keys:
+            return
+        keys_query = "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys"
+        self.env.cr.execute(
+            f"SELECT bool_and(pg_try_advisory_xact_lock_shared(%s, k)) {keys_query}",
+            [LOCK_NAMESPACE, keys],
+        )
+        if self.env.cr.fetchone()[0]:
+            return
+        self.env.cr.execute(
+            f"SELECT count(pg_advisory_xact_lock_shared(%s, k)) {keys_query}",
+            [LOCK_NAMESPACE, keys],
+        )
+        self.env.cr.execute(
+            "SELECT id FROM product_template WHERE id = ANY(%s) FOR SHARE",
+            [products.product_tmpl_id.ids],
+        )
+
+    @api.model
+    def _check_stock_unchanged_since_snapshot(self, products):
+        """Refuse when the committed stock of these products differs from what
+        this transaction sees (stock moved since it began)."""
+        query = (
+            "SELECT q.id, q.quantity FROM stock_quant q "
+            "JOIN stock_location l ON l.id = q.location_id "
+            "WHERE q.product_id = ANY(%s) AND q.lot_id IS NULL "
+            "AND l.usage IN %s ORDER BY q.id"
+        )
+        params = [products.ids, STOCK_USAGES]
+        with self.env.registry.cursor() as committed_cr:
+            committed_cr.execute(query, params)
+            committed = committed_cr.fetchall()
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        seen = dict(self.env.cr.fetchall())
+        changed = [
+            quant_id
+            for quant_id, quantity in committed
+            if quant_id not in seen or seen[quant_id] != quantity
+        ]
+        if changed:
+            quants = self.env["stock.quant"].sudo().browse(changed)
+            raise UserError(
+                _(
+                    "The stock of %(products)s changed while the reassignment was "
+                    "being prepared (another operation was validated at the same "
+                    "time); nothing was changed. Open the reassignment again to "
+                    "see the quantities now on hand.",
+                    products=", ".join(
+                        sorted(set(quants.exists().product_id.mapped("display_name")))
+                        or products.mapped("display_name")
+                    ),
+                )
+            )
 
     # ------------------------------------------------------------------
     # Stock without lot/serial
@@ -835,6 +935,7 @@ class StockLotReassignProcedure(models.AbstractModel):
         """Put the stock of the reassignment's lots/serials back without
         lot/serial, in the same places, and the tracking back; one savepoint."""
         self._check_access()
+        self._lock_products(reassignment.line_ids.product_id)
         self._check_undoable(reassignment)
         restored = reassignment.line_ids.restore_move_id.move_line_ids
         last_move = self._get_last_move()

@@ -1,0 +1,339 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Nothing lost when a reassignment and other stock operations of the same
+product run at the same time, on a real Odoo server with 2 workers (the
+multi-process server of a production deployment), over JSON-RPC.
+
+The server serves a throw-away copy of the test database, dropped at the end.
+After each race every quant of the product is checked: units = what was
+received - what was delivered, one serial per unit, nothing without serial.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import uuid
+
+import pytest
+import websocket
+from test_rpc import Client, RpcError, _copy_database, _drop_database, _free_port
+
+SERIALS = 3000
+
+
+@pytest.fixture(scope="module")
+def database(request):
+    config = request.config.getoption("--odoo-config")
+    template = request.config.getoption("--odoo-database")
+    copy = f"{template}_workers_{uuid.uuid4().hex[:8]}"
+    _copy_database(config, template, copy)
+    try:
+        yield config, copy
+    finally:
+        _drop_database(config, copy)
+
+
+@pytest.fixture(scope="module")
+def workers_server(database, tmp_path_factory):
+    """``odoo --workers 2``: two HTTP workers and the gevent (websocket)
+    process, as a production server runs."""
+    config, name = database
+    port, gevent_port = _free_port(), _free_port()
+    log = tmp_path_factory.mktemp("workers") / "odoo.log"
+    odoo_bin = os.path.join(os.path.dirname(sys.executable), "odoo")
+    process = subprocess.Popen(
+        [
+            odoo_bin,
+            "-c",
+            config,
+            "-d",
+            name,
+            "--db-filter",
+            f"^{name}$",
+            "--workers",
+            "2",
+            "--max-cron-threads",
+            "0",
+            "--http-port",
+            str(port),
+            "--gevent-port",
+            str(gevent_port),
+            "--http-interface",
+            "127.0.0.1",
+            "--limit-time-real",
+            "600",
+            "--limit-time-cpu",
+            "600",
+            "--logfile",
+            str(log),
+            "--log-level",
+            "info",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/web/health", timeout=5)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"odoo --workers 2 did not start: {log.read_text()}")
+                time.sleep(0.5)
+        yield {"url": url, "name": name, "gevent_port": gevent_port, "log": log}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def admin(workers_server):
+    return Client(workers_server["url"], workers_server["name"], "admin", "admin")
+
+
+def test_workers_serve_and_websocket_connects(workers_server):
+    """The gevent process of ``--workers 2`` starts, stays up, and takes a
+    websocket (Odoo's bus); it is not restarted in a loop."""
+    time.sleep(5)
+    connection = websocket.create_connection(
+        f"ws://127.0.0.1:{workers_server['gevent_port']}/websocket",
+        header=[f"Origin: {workers_server['url']}"],
+        timeout=10,
+    )
+    try:
+        assert connection.connected
+        connection.send(
+            json.dumps({"event_name": "subscribe", "data": {"channels": [], "last": 0}})
+        )
+    finally:
+        connection.close()
+    log = workers_server["log"].read_text()
+    assert "Traceback" not in log, log[-4000:]
+    assert log.count("Evented Service (longpolling) running") == 1, (
+        "the gevent process did not start, or was restarted"
+    )
+
+
+# ----------------------------------------------------------------------
+# Arrange and check, over RPC
+# ----------------------------------------------------------------------
+
+
+def _warehouse(admin):
+    warehouse = admin(
+        "stock.warehouse",
+        "search_read",
+        [],
+        fields=["lot_stock_id", "out_type_id"],
+        limit=1,
+    )[0]
+    customer = admin(
+        "ir.model.data", "check_object_reference", "stock", "stock_location_customers"
+    )[1]
+    return warehouse["lot_stock_id"][0], warehouse["out_type_id"][0], customer
+
+
+def _product_with_stock(admin, units):
+    """A product without tracking, ``units`` received in Stock by an
+    inventory adjustment."""
+    stock, __, __ = _warehouse(admin)
+    tag = uuid.uuid4().hex[:8]
+    product = admin(
+        "product.product", "create", {"name": f"Race {tag}", "type": "product"}
+    )
+    quant = admin(
+        "stock.quant",
+        "create",
+        {"product_id": product, "location_id": stock, "inventory_quantity": units},
+        context={"inventory_mode": True},
+    )
+    admin("stock.quant", "action_apply_inventory", [quant])
+    template = admin("product.product", "read", [product], ["product_tmpl_id"])[0]
+    return {
+        "tag": tag,
+        "product": product,
+        "template": template["product_tmpl_id"][0],
+        "stock": stock,
+    }
+
+
+def _reassign(admin, arranged, units, outcome):
+    try:
+        outcome["lots"] = admin(
+            "product.template",
+            "reassign_lots",
+            [arranged["template"]],
+            "serial",
+            [
+                {
+                    "product_id": arranged["product"],
+                    "location_id": arranged["stock"],
+                    "lot_name": f"{arranged['tag']}-{n:05d}",
+                    "quantity": 1,
+                }
+                for n in range(units)
+            ],
+        )
+    except RpcError as error:
+        outcome["error"] = str(error)
+
+
+def _deliver_one(admin, arranged, outcome):
+    """A delivery of 1 unit from Stock, confirmed, set done and validated,
+    as a user does it on the picking."""
+    stock, out_type, customer = _warehouse(admin)
+    try:
+        picking = admin(
+            "stock.picking",
+            "create",
+            {
+                "picking_type_id": out_type,
+                "location_id": stock,
+                "location_dest_id": customer,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Race delivery {arranged['tag']}",
+                            "product_id": arranged["product"],
+                            "product_uom_qty": 1,
+                            "location_id": stock,
+                            "location_dest_id": customer,
+                        },
+                    )
+                ],
+            },
+        )
+        admin("stock.picking", "action_confirm", [picking])
+        moves = admin("stock.picking", "read", [picking], ["move_ids"])[0]["move_ids"]
+        admin("stock.move", "write", moves, {"quantity": 1, "picked": True})
+        admin("stock.picking", "button_validate", [picking])
+        state = admin("stock.picking", "read", [picking], ["state"])[0]["state"]
+        outcome["delivered"] = 1 if state == "done" else 0
+    except RpcError as error:
+        outcome["delivered"] = 0
+        outcome["error"] = str(error)
+
+
+def _stock(admin, arranged):
+    quants = admin(
+        "stock.quant",
+        "search_read",
+        [
+            ("product_id", "=", arranged["product"]),
+            ("location_id.usage", "in", ["internal", "transit"]),
+            ("quantity", "!=", 0),
+        ],
+        fields=["lot_id", "quantity"],
+    )
+    tracking = admin("product.product", "read", [arranged["product"]], ["tracking"])
+    return {
+        "tracking": tracking[0]["tracking"],
+        "units": sum(q["quantity"] for q in quants),
+        "serials": sum(1 for q in quants if q["lot_id"] and q["quantity"] == 1),
+        "without serial": sum(q["quantity"] for q in quants if not q["lot_id"]),
+        "other": sorted(
+            q["quantity"] for q in quants if q["lot_id"] and q["quantity"] != 1
+        ),
+    }
+
+
+def _assert_consistent(admin, arranged, received, delivered):
+    state = _stock(admin, arranged)
+    units = received - delivered
+    if state["tracking"] == "serial":
+        assert state == {
+            "tracking": "serial",
+            "units": units,
+            "serials": units,
+            "without serial": 0,
+            "other": [],
+        }
+    else:
+        assert state == {
+            "tracking": "none",
+            "units": units,
+            "serials": 0,
+            "without serial": units,
+            "other": [],
+        }
+    return state
+
+
+# ----------------------------------------------------------------------
+# Races
+# ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", [0.3, 0.8, 1.5])
+def test_delivery_during_reassignment(admin, offset):
+    """3,000 units reassigned to 3,000 serials while, ``offset`` seconds
+    later, a delivery of 1 unit of the same product is validated: one of
+    them waits for the other, and the books stay right."""
+    arranged = _product_with_stock(admin, SERIALS)
+    reassignment, delivery = {}, {}
+    racer = threading.Thread(
+        target=_reassign, args=(admin, arranged, SERIALS, reassignment)
+    )
+    racer.start()
+    time.sleep(offset)
+    _deliver_one(admin, arranged, delivery)
+    racer.join(timeout=600)
+
+    state = _assert_consistent(admin, arranged, SERIALS, delivery["delivered"])
+    if "lots" in reassignment:
+        assert state["tracking"] == "serial"
+        assert len(reassignment["lots"]) == SERIALS - delivery["delivered"]
+    if delivery["delivered"] and state["tracking"] == "serial":
+        pytest.fail("the delivery and the reassignment both said done")
+    if not delivery["delivered"]:
+        assert "Lot/Serial" in delivery["error"], delivery["error"]
+
+
+def test_two_reassignments_of_one_product(admin):
+    """Two reassignments of the same product at once: one wins, the other is
+    refused; nothing is lost."""
+    arranged = _product_with_stock(admin, 500)
+    outcomes = [{}, {}]
+    racers = [
+        threading.Thread(target=_reassign, args=(admin, arranged, 500, outcome))
+        for outcome in outcomes
+    ]
+    for racer in racers:
+        racer.start()
+        time.sleep(0.2)
+    for racer in racers:
+        racer.join(timeout=600)
+
+    assert sorted("lots" in outcome for outcome in outcomes) == [False, True]
+    _assert_consistent(admin, arranged, 500, 0)
+
+
+def test_reassignments_of_different_products_at_once(admin):
+    """4 products reassigned at once on 2 workers: all done."""
+    products = [_product_with_stock(admin, 200) for __ in range(4)]
+    outcomes = [{} for __ in products]
+    racers = [
+        threading.Thread(target=_reassign, args=(admin, arranged, 200, outcome))
+        for arranged, outcome in zip(products, outcomes, strict=True)
+    ]
+    for racer in racers:
+        racer.start()
+    for racer in racers:
+        racer.join(timeout=600)
+
+    assert [sorted(outcome) for outcome in outcomes] == [["lots"]] * 4, outcomes
+    for arranged in products:
+        assert _assert_consistent(admin, arranged, 200, 0)["tracking"] == "serial"
