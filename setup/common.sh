@@ -14,7 +14,7 @@ ODOO_CONF="$LOCAL/odoo.conf"
 CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/stock_lot_reassign"
 ODOO_CACHE_SRC="$CACHE_DIR/odoo-17.0"
 ODOO_ARCHIVE_URL="${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/17.0/nightly/src/odoo_17.0.latest.tar.gz}"
-LOCAL_PG_PORT="${SLR_PG_PORT:-55432}"
+LOCAL_PG_PORT_FILE="$LOCAL/pg_port"  # the port this clone's cluster was given
 LOCAL_PG_ROLE="odoo"
 
 mkdir -p "$LOGS"
@@ -142,6 +142,32 @@ allow_pg_owner_to_reach() {
     done
 }
 
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# The port of this clone's cluster: SLR_PG_PORT; else the port it runs on;
+# else the one chosen before (.local/pg_port) while it is free; else the first
+# free one from 55432. Two clones on one machine each get their own.
+local_pg_port() {
+    local data="$1" port
+    if [ -n "${SLR_PG_PORT:-}" ]; then
+        echo "$SLR_PG_PORT"
+        return
+    fi
+    if as_pg_owner "'$PGBIN/pg_ctl' -D '$data' status" >/dev/null 2>&1; then
+        port="$(sed -n 4p "$data/postmaster.pid")"
+    else
+        port="$(cat "$LOCAL_PG_PORT_FILE" 2>/dev/null)"
+        if [ -z "$port" ] || port_in_use "$port"; then
+            port=55432
+            while port_in_use "$port"; do port=$((port + 1)); done
+        fi
+    fi
+    echo "$port" >"$LOCAL_PG_PORT_FILE"
+    echo "$port"
+}
+
 ensure_postgres() {
     if [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}" ]; then
         DB_HOST="${PGHOST:-localhost}"
@@ -159,10 +185,10 @@ ensure_postgres() {
         PGBIN="$(pg_bin_dir)"
     fi
     DB_HOST=127.0.0.1
-    DB_PORT="$LOCAL_PG_PORT"
     DB_USER="$LOCAL_PG_ROLE"
     DB_PASSWORD=odoo
     local data="$LOCAL/pgdata"
+    DB_PORT="$(local_pg_port "$data")"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "creating a PostgreSQL cluster in $data"
         mkdir -p "$data"
