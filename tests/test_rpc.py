@@ -341,3 +341,61 @@ def test_admin_reassigns_serials(admin, stock, stock_user):
     )
     tracking = admin("product.template", "read", [stock["template"]], ["tracking"])
     assert tracking[0]["tracking"] == "serial"
+
+
+@pytest.mark.parametrize(
+    ("assignments", "message"),
+    [
+        (42, "The assignments must be a list of dictionaries, not 42."),
+        ([7], "Assignment 0 (counted from 0): a dictionary is expected, not 7."),
+        ("nan", "quantity must be a number greater than 0 and at most 1e+12, not nan"),
+        ("1e308", "not 1e+308"),
+        ("list id", "product_id must be the id of a record (a whole number), not ["),
+        ("dict id", "location_id must be the id of a record (a whole number), not {"),
+        ("null name", "lot_name must be the lot/serial number's name (text), not None"),
+    ],
+)
+def test_hostile_payloads_get_a_message(admin, stock, assignments, message):
+    """Over JSON-RPC, what no Python caller would send: a message that says
+    what is wrong and where, never a Python error; nothing changed."""
+    good = _serials(stock, ["H-1", "H-2", "H-3"])
+    payloads = {
+        "nan": [dict(good[0], quantity=float("nan"))] + good[1:],
+        "1e308": [dict(good[0], quantity=1e308)] + good[1:],
+        "list id": [dict(good[0], product_id=[stock["product"]])] + good[1:],
+        "dict id": [dict(good[0], location_id={"id": stock["stock"]})] + good[1:],
+        "null name": [dict(good[0], lot_name=None)] + good[1:],
+    }
+    before = _quantities(admin, stock["product"])
+    with pytest.raises(RpcError) as refused:
+        admin(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "serial",
+            payloads.get(assignments, assignments)
+            if isinstance(assignments, str)
+            else assignments,
+        )
+    assert message in str(refused.value)
+    assert _quantities(admin, stock["product"]) == before
+
+
+def test_odd_and_long_names_are_stored_verbatim(admin, stock):
+    """Names with quotes, markup, SQL, accents, emoji and 1,000 characters
+    are lot/serial names like any other."""
+    names = [
+        "Ñandú ☃ 𝔘 — «serial» 🙂",
+        "'); DROP TABLE stock_lot; -- <script>alert(1)</script> %s %(x)s",
+        "L" * 999 + "Z",
+    ]
+    lot_ids = admin(
+        "product.template",
+        "reassign_lots",
+        [stock["template"]],
+        "serial",
+        _serials(stock, names),
+    )
+    lots = admin("stock.lot", "read", lot_ids, ["name"])
+    assert [lot["name"] for lot in lots] == names
+    assert len(_quantities(admin, stock["product"])) == 3

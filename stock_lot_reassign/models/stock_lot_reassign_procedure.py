@@ -1,9 +1,11 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+import unicodedata
 from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
 TRACKINGS = ("lot", "serial")
@@ -16,6 +18,17 @@ STOCK_USAGES = ("internal", "transit")
 # transfer of 10,000 products takes at most LOCK_BUCKETS).
 LOCK_NAMESPACE = 0x534C52  # "SLR"
 LOCK_BUCKETS = 256
+
+# What reassign_lots accepts (README, API); anything else is refused.
+ASSIGNMENT_ID_FIELDS = ("product_id", "location_id")
+ASSIGNMENT_OPTIONAL_ID_FIELDS = ("package_id", "owner_id")
+ASSIGNMENT_FIELDS = (
+    ASSIGNMENT_ID_FIELDS + ASSIGNMENT_OPTIONAL_ID_FIELDS + ("lot_name", "quantity")
+)
+MAX_ASSIGNMENTS = 200000
+MAX_LOT_NAME_LENGTH = 1000
+MAX_QUANTITY = 1e12  # beyond it a float has no digits left for the UoM rounding
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
 class StockLotReassignProcedure(models.AbstractModel):
@@ -88,6 +101,7 @@ class StockLotReassignProcedure(models.AbstractModel):
         """
         self._check_access()
         self._check_tracking(tracking)
+        self._check_assignments_input(assignments)
         self._check_products(templates)
         quants = self._search_untracked_quants(self._get_variants(templates))
         self._check_reservations(quants)
@@ -281,6 +295,116 @@ class StockLotReassignProcedure(models.AbstractModel):
                     tracking=tracking,
                 )
             )
+
+    @api.model
+    def _check_assignments_input(self, assignments):
+        """The types and bounds of what a caller gave (over RPC: anything),
+        each refusal naming the assignment and its field."""
+        if not isinstance(assignments, (list, tuple)):
+            raise ValidationError(
+                _(
+                    "The assignments must be a list of dictionaries, not %(value)s.",
+                    value=self._shorten(assignments),
+                )
+            )
+        if len(assignments) > MAX_ASSIGNMENTS:
+            raise ValidationError(
+                _(
+                    "%(count)s assignments are more than one reassignment takes "
+                    "(%(max)s); split the products over several reassignments.",
+                    count=len(assignments),
+                    max=MAX_ASSIGNMENTS,
+                )
+            )
+        for index, vals in enumerate(assignments):
+            error = self._get_assignment_input_error(vals)
+            if error:
+                raise ValidationError(
+                    _(
+                        "Assignment %(index)s (counted from 0): %(error)s",
+                        index=index,
+                        error=error,
+                    )
+                )
+
+    @api.model
+    def _get_assignment_input_error(self, vals):
+        if not isinstance(vals, dict):
+            return _(
+                "a dictionary is expected, not %(value)s.", value=self._shorten(vals)
+            )
+        unknown = sorted(str(key) for key in vals if key not in ASSIGNMENT_FIELDS)
+        if unknown:
+            return _(
+                "unknown field %(field)s (the fields are %(fields)s).",
+                field=self._shorten(unknown[0]),
+                fields=", ".join(ASSIGNMENT_FIELDS),
+            )
+        for field in ASSIGNMENT_ID_FIELDS + ASSIGNMENT_OPTIONAL_ID_FIELDS:
+            value = vals.get(field)
+            optional = field in ASSIGNMENT_OPTIONAL_ID_FIELDS
+            if optional and value in (None, False):
+                continue
+            if not self._is_id(value):
+                return _(
+                    "%(field)s must be the id of a record (a whole number), "
+                    "not %(value)s.",
+                    field=field,
+                    value=self._shorten(value),
+                )
+        return self._get_lot_name_error(vals.get("lot_name")) or (
+            self._get_quantity_error(vals.get("quantity"))
+        )
+
+    @api.model
+    def _is_id(self, value):
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and 0 < value <= MAX_ID
+        )
+
+    @api.model
+    def _get_lot_name_error(self, name):
+        if not isinstance(name, str):
+            return _(
+                "lot_name must be the lot/serial number's name (text), not %(value)s.",
+                value=self._shorten(name),
+            )
+        if len(name) > MAX_LOT_NAME_LENGTH:
+            return _(
+                "lot_name is %(length)s characters long; at most %(max)s are taken.",
+                length=len(name),
+                max=MAX_LOT_NAME_LENGTH,
+            )
+        if any(unicodedata.category(char) in ("Cc", "Cs") for char in name):
+            return _(
+                "lot_name %(value)s holds a control character (a line break, a "
+                "tab, a null...), which no label or scanner can show.",
+                value=self._shorten(name),
+            )
+        return False
+
+    @api.model
+    def _get_quantity_error(self, quantity):
+        if (
+            not isinstance(quantity, (int, float))
+            or isinstance(quantity, bool)
+            or not math.isfinite(quantity)
+            or not 0 < quantity <= MAX_QUANTITY
+        ):
+            return _(
+                "quantity must be a number greater than 0 and at most %(max)s, "
+                "not %(value)s.",
+                max=f"{MAX_QUANTITY:g}",
+                value=self._shorten(quantity),
+            )
+        return False
+
+    @api.model
+    def _shorten(self, value, limit=60):
+        text = repr(value)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
 
     @api.model
     def _check_products(self, templates):
@@ -558,10 +682,6 @@ class StockLotReassignProcedure(models.AbstractModel):
 
         :return: ``{(product, location, package, owner): [(lot_name, quantity)]}``
         """
-        if not all(isinstance(vals, dict) for vals in assignments):
-            raise UserError(
-                _("Each assignment must be a dictionary (see reassign_lots).")
-            )
         variants = {variant.id: variant for variant in self._get_variants(templates)}
         locations = self._get_stock_locations(assignments)
         places = {}  # the same place for thousands of serial numbers

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import StockLotReassignCommon
@@ -115,6 +115,35 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
             ],
             "a lot/serial number name is empty",
         )
+
+    def test_hostile_input_is_refused_naming_assignment_and_field(self):
+        """What a caller over RPC can send instead of a list of assignments:
+        each refused as a ValidationError naming where, nothing changed."""
+        good = self._assignment(self.stock, "L", 5)
+        cases = [
+            (42, "must be a list of dictionaries, not 42"),
+            ({"product_id": 1}, "must be a list of dictionaries"),
+            ([good, 7], "Assignment 1 (counted from 0): a dictionary is expected"),
+            ([dict(good, quantity=float("nan"))], "quantity must be a number"),
+            ([dict(good, quantity=float("inf"))], "not inf"),
+            ([dict(good, quantity=1e308)], "not 1e+308"),
+            ([dict(good, quantity="5")], "not '5'"),
+            ([dict(good, quantity=True)], "not True"),
+            ([dict(good, product_id=[self.product.id])], "product_id must be the id"),
+            ([dict(good, location_id={"id": 1})], "location_id must be the id"),
+            ([dict(good, location_id=2**40)], "location_id must be the id"),
+            ([dict(good, package_id="1")], "package_id must be the id"),
+            ([dict(good, lot_name=None)], "lot_name must be the lot/serial"),
+            ([dict(good, lot_name="A\x00B")], "control character"),
+            ([dict(good, lot_name="L" * 1001)], "1001 characters long"),
+            ([dict(good, lot=1)], "unknown field 'lot'"),
+            ([good] * 200001, "200001 assignments are more than"),
+        ]
+        for assignments, message in cases:
+            with self.subTest(message=message):
+                self.assertRefused(
+                    "lot", assignments, message, exception=ValidationError
+                )
 
     def test_reserved_stock(self):
         customer = self.env.ref("stock.stock_location_customers")
