@@ -13,6 +13,7 @@
     "depends": ["stock"],
     "data": [
         "security/ir.model.access.csv",
+        "security/stock_lot_reassignment_security.xml",
         "data/ir_cron_data.xml",
         "wizards/stock_lot_reassign_views.xml",
         "views/product_template_views.xml",

@@ -399,3 +399,88 @@ def test_odd_and_long_names_are_stored_verbatim(admin, stock):
     lots = admin("stock.lot", "read", lot_ids, ["name"])
     assert [lot["name"] for lot in lots] == names
     assert len(_quantities(admin, stock["product"])) == 3
+
+
+def test_admin_of_another_company_sees_only_its_own(server, admin, stock):
+    """An Inventory administrator of company B only, over RPC: the wizard
+    shows B's stock and says more lies elsewhere, without where or how much;
+    the reassignment is refused; nothing changed."""
+    company_b = admin("res.company", "create", {"name": f"RPC B {stock['tag']}"})
+    stock_b = admin(
+        "stock.warehouse",
+        "search_read",
+        [("company_id", "=", company_b)],
+        fields=["lot_stock_id"],
+    )[0]["lot_stock_id"][0]
+    quant = admin(
+        "stock.quant",
+        "create",
+        {
+            "product_id": stock["product"],
+            "location_id": stock_b,
+            "inventory_quantity": 4,
+        },
+        context={"inventory_mode": True, "allowed_company_ids": [company_b]},
+    )
+    admin(
+        "stock.quant",
+        "action_apply_inventory",
+        [quant],
+        context={"allowed_company_ids": [company_b]},
+    )
+    manager = admin(
+        "ir.model.data", "check_object_reference", "stock", "group_stock_manager"
+    )[1]
+    login = f"rpc-admin-b-{stock['tag']}"
+    admin(
+        "res.users",
+        "create",
+        {
+            "name": login,
+            "login": login,
+            "password": login,
+            "company_id": company_b,
+            "company_ids": [(6, 0, [company_b])],
+            "groups_id": [(6, 0, [manager])],
+        },
+    )
+    admin_b = Client(*server, login, login)
+
+    action = admin_b(
+        "product.template", "action_open_lot_reassign", [stock["template"]]
+    )
+    wizard = admin_b(
+        "stock.lot.reassign",
+        "read",
+        [action["res_id"]],
+        ["line_ids", "quantity_total", "has_hidden_stock"],
+    )[0]
+    lines = admin_b(
+        "stock.lot.reassign.line", "read", wizard["line_ids"], ["location_id"]
+    )
+    assert [line["location_id"][0] for line in lines] == [stock_b]
+    assert (wizard["quantity_total"], wizard["has_hidden_stock"]) == (4, True)
+    with pytest.raises(RpcError) as refused:
+        admin_b(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "lot",
+            [
+                {
+                    "product_id": stock["product"],
+                    "location_id": stock_b,
+                    "lot_name": "B-LOT",
+                    "quantity": 4,
+                }
+            ],
+        )
+    assert "companies you cannot access" in str(refused.value)
+    assert "WH/Stock" not in str(refused.value)
+    assert _quantities(admin, stock["product"]) == sorted(
+        [
+            (stock["stock"], False, 2.0),
+            (stock["shelf"], False, 1.0),
+            (stock_b, False, 4.0),
+        ]
+    )

@@ -12,13 +12,13 @@ class ProductProduct(models.Model):
         digits="Product Unit of Measure",
         groups="stock.group_stock_manager",
         help="On-hand quantity of this variant, in the internal and transit "
-        "locations of every company, that carries no lot/serial number.",
+        "locations of the companies you work in, that carries no lot/serial number.",
     )
 
     def _compute_lot_reassign_qty(self):
         qty_by_variant = self.env[
             "stock.lot.reassign.procedure"
-        ]._get_untracked_qty_by_product(self._origin)
+        ]._get_untracked_qty_by_product(self._origin, self.env.companies)
         for product in self:
             product.lot_reassign_qty = qty_by_variant.get(product._origin.id, 0.0)
 

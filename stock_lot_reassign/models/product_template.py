@@ -12,14 +12,14 @@ class ProductTemplate(models.Model):
         digits="Product Unit of Measure",
         groups="stock.group_stock_manager",
         help="On-hand quantity of this product, in the internal and transit "
-        "locations of every company, that carries no lot/serial number.",
+        "locations of the companies you work in, that carries no lot/serial number.",
     )
 
     def _compute_lot_reassign_qty(self):
         procedure = self.env["stock.lot.reassign.procedure"]
         templates = self._origin
         qty_by_variant = procedure._get_untracked_qty_by_product(
-            procedure._get_variants(templates)
+            procedure._get_variants(templates), self.env.companies
         )
         for template in self:
             template.lot_reassign_qty = sum(

@@ -63,7 +63,6 @@ class StockLotReassignProcedure(models.AbstractModel):
         self._lock_products(self._get_variants(templates))
         quants, plan = self._prepare(templates, tracking, assignments)
         companies = self._get_companies(quants, plan)
-        self._check_companies(companies)
         company_ids = (self.env.company | companies).ids
         procedure = self.with_context(allowed_company_ids=company_ids)
         templates = templates.with_context(allowed_company_ids=company_ids)
@@ -104,9 +103,12 @@ class StockLotReassignProcedure(models.AbstractModel):
         self._check_assignments_input(assignments)
         self._check_products(templates)
         quants = self._search_untracked_quants(self._get_variants(templates))
+        # before any message names a place of a company the user cannot see
+        self._check_companies(quants.company_id)
         self._check_reservations(quants)
         self._check_quantities(quants, tracking)
         plan = self._prepare_plan(templates, assignments or [])
+        self._check_companies(self._get_companies(quants, plan))
         self._check_plan_covers_stock(plan, quants)
         self._check_restore_within_history(plan, quants)
         if tracking == "serial":
@@ -242,16 +244,18 @@ class StockLotReassignProcedure(models.AbstractModel):
         )
 
     @api.model
-    def _get_untracked_qty_by_product(self, products):
-        """On-hand quantity without lot/serial of each product, all companies."""
+    def _get_untracked_qty_by_product(self, products, companies=None):
+        """On-hand quantity without lot/serial of each product: in
+        ``companies`` when given, else in every company."""
         if not products:
             return {}
+        domain = self._get_untracked_domain(products)
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         groups = (
             self.env["stock.quant"]
             .sudo()
-            ._read_group(
-                self._get_untracked_domain(products), ["product_id"], ["quantity:sum"]
-            )
+            ._read_group(domain, ["product_id"], ["quantity:sum"])
         )
         return {
             product.id: float_round(
@@ -259,6 +263,12 @@ class StockLotReassignProcedure(models.AbstractModel):
             )
             for product, quantity in groups
         }
+
+    @api.model
+    def _is_in_user_companies(self, company):
+        """In a company the user may access and has selected (no company:
+        shared)."""
+        return self.env.su or not company or company in self.env.companies
 
     @api.model
     def _get_place(self, quant):
@@ -424,16 +434,26 @@ class StockLotReassignProcedure(models.AbstractModel):
     def _check_companies(self, companies):
         if self.env.su:
             return
-        forbidden = companies - self.env.user.company_ids
-        if forbidden:
+        outside = companies - self.env.companies
+        if not outside:
+            return
+        unselected = outside & self.env.user.company_ids
+        if unselected:
             raise UserError(
                 _(
-                    "These products have stock without lot/serial number in "
-                    "companies you cannot access: %(companies)s. Ask an "
-                    "administrator of those companies to run the reassignment.",
-                    companies=", ".join(forbidden.mapped("name")),
+                    "These products also have stock without lot/serial number in "
+                    "%(companies)s: select those companies too (company switcher) "
+                    "and start again; the reassignment covers all of them at once.",
+                    companies=", ".join(unselected.mapped("name")),
                 )
             )
+        raise UserError(
+            _(
+                "These products also have stock without lot/serial number in "
+                "companies you cannot access; the reassignment covers all of them "
+                "at once. Ask an administrator of those companies to run it."
+            )
+        )
 
     @api.model
     def _check_reservations(self, quants):
@@ -697,12 +717,16 @@ class StockLotReassignProcedure(models.AbstractModel):
     def _get_stock_locations(self, assignments):
         """The internal and transit locations the assignments name, by id."""
         ids = {vals.get("location_id") for vals in assignments}
-        locations = self.env["stock.location"].browse(
-            {id_ for id_ in ids if isinstance(id_, int)}
+        # a location of a company the user cannot access is no location
+        locations = (
+            self.env["stock.location"]
+            .browse({id_ for id_ in ids if isinstance(id_, int)})
+            .exists()
+            ._filter_access_rules("read")
         )
         return {
             location.id: location
-            for location in locations.exists()
+            for location in locations
             if location.usage in STOCK_USAGES
         }
 

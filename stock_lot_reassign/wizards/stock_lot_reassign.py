@@ -26,6 +26,13 @@ class StockLotReassign(models.TransientModel):
     assignment_ids = fields.One2many(
         "stock.lot.reassign.assignment", "wizard_id", string="Lots/Serials"
     )
+    has_hidden_stock = fields.Boolean(
+        "Stock in Other Companies",
+        readonly=True,
+        help="These products also have stock without lot/serial in companies "
+        "the user cannot access or has not selected: it is not shown, and the "
+        "reassignment, which covers every company at once, is refused.",
+    )
     is_restore = fields.Boolean(
         "Restore from History",
         compute="_compute_is_restore",
@@ -78,25 +85,32 @@ class StockLotReassign(models.TransientModel):
 
     @api.model
     def _get_open_action(self, templates):
+        line_vals, hidden = self._prepare_line_vals(templates)
         wizard = self.create(
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],
+                "has_hidden_stock": hidden,
                 "tracking": templates[:1].tracking
                 if templates[:1].tracking != "none"
                 else "lot",
-                "line_ids": [
-                    fields.Command.create(vals)
-                    for vals in self._prepare_line_vals(templates)
-                ],
+                "line_ids": [fields.Command.create(vals) for vals in line_vals],
             }
         )
         return wizard._get_reopen_action()
 
     @api.model
     def _prepare_line_vals(self, templates):
+        """The lines the user may see, and whether other companies hold
+        more (never shown: not their places, not their quantities).
+
+        :return: ``(vals_list, hidden)``
+        """
         procedure = self.env["stock.lot.reassign.procedure"]
         variants = procedure._get_variants(templates)
         quants = procedure._search_untracked_quants(variants)
+        shown = quants.filtered(lambda q: procedure._is_in_user_companies(q.company_id))
+        hidden = bool(quants - shown)
+        quants = shown
         vals_list = [
             {
                 "product_id": quant.product_id.id,
@@ -116,6 +130,9 @@ class StockLotReassign(models.TransientModel):
             package,
             owner,
         ), quantity, __ in procedure._get_zeroed_stock(zeroed):
+            if not procedure._is_in_user_companies(location.company_id):
+                hidden = True
+                continue
             vals_list.append(
                 {
                     "product_id": product.id,
@@ -126,7 +143,7 @@ class StockLotReassign(models.TransientModel):
                     "is_restore": True,
                 }
             )
-        return vals_list
+        return vals_list, hidden
 
     def _get_reopen_action(self):
         self.ensure_one()

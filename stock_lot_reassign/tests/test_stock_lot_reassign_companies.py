@@ -1,0 +1,126 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from .common import StockLotReassignCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStockLotReassignCompanies(StockLotReassignCommon):
+    """A product shared by two companies, 2 units in the first, 3 in the
+    second: each user sees and changes only the companies they work in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_a = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Reassign Company B"})
+        cls.stock_b = (
+            cls.env["stock.warehouse"]
+            .search([("company_id", "=", cls.company_b.id)], limit=1)
+            .lot_stock_id
+        )
+        cls.manager.company_ids |= cls.company_b
+        cls.admin_b = new_test_user(
+            cls.env,
+            login="lot_reassign_admin_b",
+            groups="stock.group_stock_manager",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+        )
+        cls.portal = new_test_user(
+            cls.env, login="lot_reassign_portal", groups="base.group_portal"
+        )
+        cls._set_stock(cls, cls.product, cls.stock, 2)
+        cls._set_stock(cls, cls.product, cls.stock_b, 3)
+
+    def setUp(self):
+        super().setUp()
+        self.before = self._snapshot()
+
+    def _both_companies(self):
+        return [
+            self._assignment(self.stock, "MC-A", 2),
+            self._assignment(self.stock_b, "MC-B", 3),
+        ]
+
+    def test_admin_of_b_sees_only_b_in_the_wizard(self):
+        template = self.template.with_user(self.admin_b)
+        action = template.action_open_lot_reassign()
+        wizard = self.env["stock.lot.reassign"].with_user(self.admin_b)
+        wizard = wizard.browse(action["res_id"])
+
+        self.assertEqual(wizard.line_ids.location_id, self.stock_b)
+        self.assertEqual(wizard.quantity_total, 3)
+        self.assertTrue(wizard.has_hidden_stock)
+        self.assertEqual(template.lot_reassign_qty, 3)
+        self.assertEqual(self.product.with_user(self.admin_b).lot_reassign_qty, 3)
+
+        wizard.tracking = "lot"
+        wizard.action_next()
+        wizard.lot_names = "MC-B"
+        wizard.action_paste()
+        with self.assertRaisesAtomic(UserError) as refused:
+            wizard.action_apply()
+        message = str(refused.exception)
+        self.assertIn("companies you cannot access", message)
+        for secret in (self.stock.display_name, self.company_a.name, "2.0"):
+            self.assertNotIn(secret, message)
+        self.assertNothingChanged(self.before)
+
+    def test_admin_of_b_refused_by_the_api(self):
+        api = self.template.with_user(self.admin_b)
+        with self.assertRaisesAtomic(UserError) as refused:
+            api.reassign_lots("lot", [self._assignment(self.stock_b, "MC-B", 3)])
+        self.assertIn("companies you cannot access", str(refused.exception))
+        with self.assertRaisesAtomic(UserError) as refused:
+            api.reassign_lots("lot", self._both_companies())
+        self.assertNotIn(self.stock.display_name, str(refused.exception))
+        self.assertNothingChanged(self.before)
+
+    def test_company_not_selected_is_named(self):
+        api = self.template.with_user(self.manager).with_context(
+            allowed_company_ids=self.company_a.ids
+        )
+        self.assertEqual(api.lot_reassign_qty, 2)
+        with self.assertRaisesAtomic(UserError) as refused:
+            api.reassign_lots("lot", self._both_companies())
+        self.assertIn(
+            "in Reassign Company B: select those companies too",
+            str(refused.exception),
+        )
+        self.assertNothingChanged(self.before)
+
+    def test_both_companies_selected(self):
+        api = self.template.with_user(self.manager).with_context(
+            allowed_company_ids=(self.company_a | self.company_b).ids
+        )
+        self.assertEqual(api.lot_reassign_qty, 5)
+        api.reassign_lots("lot", self._both_companies())
+        reassignment = self.env["stock.lot.reassignment"].search(
+            [("product_tmpl_ids", "in", self.template.ids)]
+        )
+        self.assertEqual(reassignment.company_ids, self.company_a | self.company_b)
+
+        # each company's people see the record, and only their own places
+        as_b = reassignment.with_user(self.admin_b).with_context(
+            allowed_company_ids=self.company_b.ids
+        )
+        self.assertEqual(as_b.line_ids.location_id, self.stock_b)
+        self.env.invalidate_all()
+        as_a = reassignment.with_user(self.stock_user)
+        self.assertEqual(as_a.line_ids.location_id, self.stock)
+
+    def test_stock_user_and_portal_user_are_refused(self):
+        for user in (self.stock_user, self.portal):
+            with self.subTest(user=user.login):
+                with self.assertRaisesAtomic(AccessError):
+                    self.template.with_user(user).reassign_lots(
+                        "lot", self._both_companies()
+                    )
+                with self.assertRaisesAtomic(AccessError):
+                    self.template.with_user(user).action_open_lot_reassign()
+        with self.assertRaises(AccessError):
+            self.env["stock.lot.reassignment"].with_user(self.portal).search([])
+        self.assertNothingChanged(self.before)
