@@ -11,6 +11,7 @@ received - what was delivered, one serial per unit, nothing without serial.
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -18,6 +19,7 @@ import time
 import urllib.request
 import uuid
 
+import psutil
 import pytest
 import websocket
 from test_rpc import Client, RpcError, _copy_database, _drop_database, _free_port
@@ -87,7 +89,13 @@ def workers_server(database, tmp_path_factory):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"odoo --workers 2 did not start: {log.read_text()}")
                 time.sleep(0.5)
-        yield {"url": url, "name": name, "gevent_port": gevent_port, "log": log}
+        yield {
+            "url": url,
+            "name": name,
+            "gevent_port": gevent_port,
+            "log": log,
+            "pid": process.pid,
+        }
     finally:
         process.terminate()
         try:
@@ -337,3 +345,54 @@ def test_reassignments_of_different_products_at_once(admin):
     assert [sorted(outcome) for outcome in outcomes] == [["lots"]] * 4, outcomes
     for arranged in products:
         assert _assert_consistent(admin, arranged, 200, 0)["tracking"] == "serial"
+
+
+def test_worker_killed_mid_reassignment_changes_nothing(admin, workers_server):
+    """The HTTP workers are killed (SIGKILL) while one of them runs a
+    reassignment of 3,000 serials: PostgreSQL rolls its transaction back,
+    the server starts new workers, and the stock is exactly as before."""
+    arranged = _product_with_stock(admin, SERIALS)
+    before = _stock(admin, arranged)
+    outcome = {}
+
+    def reassign():
+        try:
+            _reassign(admin, arranged, SERIALS, outcome)
+        except OSError as error:  # the connection dies with the worker
+            outcome["killed"] = str(error)
+
+    racer = threading.Thread(target=reassign)
+    racer.start()
+    time.sleep(1.0)
+    server = psutil.Process(workers_server["pid"])
+    workers = [
+        child
+        for child in server.children()
+        if "gevent" not in child.cmdline()  # odoo gevent ...: the websocket one
+    ]
+    assert len(workers) == 2
+    for worker in workers:
+        os.kill(worker.pid, signal.SIGKILL)
+    racer.join(timeout=600)
+
+    assert "killed" in outcome, f"the reassignment was not running: {outcome}"
+    deadline = time.monotonic() + 60
+    while True:  # the server replaces its workers
+        try:
+            after = _stock(admin, arranged)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    assert (
+        after
+        == before
+        == {
+            "tracking": "none",
+            "units": SERIALS,
+            "serials": 0,
+            "without serial": SERIALS,
+            "other": [],
+        }
+    )
