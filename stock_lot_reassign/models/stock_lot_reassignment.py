@@ -5,6 +5,7 @@ import threading
 import traceback
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import config
 
 from .stock_lot_reassign_procedure import TRACKING_SELECTION
@@ -316,12 +317,51 @@ class StockLotReassignment(models.Model):
             user=self.user_id,
             context=dict(self.env.context, allowed_company_ids=self.company_ids.ids),
         )
+        if not self._check_stored_plan():
+            return
         todo = self.product_tmpl_ids - self.product_done_ids
         for template in todo:
             self._lock_running()
             if not self._run_product(template.with_env(env), template == todo[-1:]):
                 return
             self._commit()
+
+    def _check_stored_plan(self):
+        """The stored plan as reassign_lots would take it, each assignment for
+        one of the products; else the run fails. False when it failed."""
+        try:
+            procedure = self.env["stock.lot.reassign.procedure"]
+            procedure._check_assignments_input(self.assignments or [])
+            variant_ids = set(procedure._get_variants(self.product_tmpl_ids).ids)
+            for index, vals in enumerate(self.assignments or []):
+                if vals["product_id"] not in variant_ids:
+                    raise ValidationError(
+                        _(
+                            "Assignment %(index)s (counted from 0): product_id "
+                            "%(product)s is not a variant of the products of this "
+                            "reassignment.",
+                            index=index,
+                            product=vals["product_id"],
+                        )
+                    )
+        except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
+            self._fail(error)
+            return False
+        return True
+
+    def _fail(self, error):
+        """End this run as failed with ``error``, committed: the next run goes
+        on."""
+        _logger.info("Lot/serial reassignment %s failed: %s", self.name, error)
+        self.write(
+            {
+                "state": "failed",
+                "error": str(error),
+                "error_traceback": traceback.format_exc(),
+                "date_done": fields.Datetime.now(),
+            }
+        )
+        self._commit()
 
     def _run_product(self, template, last):
         """One product's reassignment, in one savepoint; False when it failed."""
@@ -338,16 +378,7 @@ class StockLotReassignment(models.Model):
         except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
             # any error: this run fails, this product's stock untouched, the
             # next run goes on
-            _logger.info("Lot/serial reassignment %s failed: %s", self.name, error)
-            self.write(
-                {
-                    "state": "failed",
-                    "error": str(error),
-                    "error_traceback": traceback.format_exc(),
-                    "date_done": fields.Datetime.now(),
-                }
-            )
-            self._commit()
+            self._fail(error)
             return False
         self.write(
             {

@@ -203,6 +203,40 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self.assertEqual(second.state, "done", "the next one ran")
         self.assertEqual(second.lot_created_ids.name, "SECOND")
 
+    def test_garbage_stored_plan_fails_and_the_next_run_goes_on(self):
+        """A stored plan no caller could have queued (a product id stored as a
+        list, a plan that is not a list): the run fails naming what is wrong,
+        the runs behind it are done."""
+        self._set_stock(self.product, self.stock, 2)
+        self._set_stock(self.desk, self.stock, 1)
+        Reassignment = self.Reassignment.with_user(self.manager)
+        broken = Reassignment._enqueue(
+            self.template, "lot", [self._assignment(self.stock, "BROKEN", 2)]
+        )
+        not_a_list = Reassignment._enqueue(
+            self.template, "lot", [self._assignment(self.stock, "BROKEN", 2)]
+        )
+        good = Reassignment._enqueue(
+            self.desk.product_tmpl_id,
+            "lot",
+            [self._assignment(self.stock, "GOOD", 1, product=self.desk)],
+        )
+        broken.sudo().assignments = [
+            dict(
+                self._assignment(self.stock, "BROKEN", 2), product_id=[self.product.id]
+            )
+        ]
+        not_a_list.sudo().assignments = {"product_id": self.product.id}
+
+        self.Reassignment._cron_run_queued()
+
+        self.assertEqual(broken.state, "failed")
+        self.assertIn("Assignment 0 (counted from 0): product_id", broken.error)
+        self.assertEqual(not_a_list.state, "failed")
+        self.assertIn("must be a list of dictionaries", not_a_list.error)
+        self.assertEqual(self.template.tracking, "none", "its stock untouched")
+        self.assertEqual(good.state, "done", "the next one ran")
+
     def test_queued_job_that_no_longer_fits_the_stock_fails_and_changes_nothing(self):
         self._set_stock(self.product, self.stock, 2)
         job = self.Reassignment.with_user(self.manager)._enqueue(
