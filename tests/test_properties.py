@@ -11,6 +11,7 @@ of the plan must be refused with nothing changed. Each example runs in a
 savepoint rolled back after it.
 """
 
+import contextlib
 from collections import defaultdict
 
 from hypothesis import HealthCheck, Phase, event, given, settings
@@ -266,12 +267,9 @@ class TestReassignProperties(TransactionCase):
     def test_valid_plan_keeps_every_quantity_corrupted_plan_changes_nothing(
         self, layout, corruption, data
     ):
-        try:
-            with self.env.cr.savepoint():
-                self._check_layout(layout, corruption, data)
-                raise Rollback
-        except Rollback:
-            pass
+        with contextlib.suppress(Rollback), self.env.cr.savepoint():
+            self._check_layout(layout, corruption, data)
+            raise Rollback
 
     def _check_layout(self, layout, corruption, data):
         template, variants, untracked = self._arrange(layout)
