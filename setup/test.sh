@@ -98,7 +98,8 @@ run_addon_tests() {
 run_repo_tests() {
     step "repository tests: pytest-odoo on $TEST_DB"
     local rc=0
-    (cd "$REPO" && pytest -p no:cacheprovider --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
+    (cd "$REPO" && pytest -p no:cacheprovider -v -rfEs --hypothesis-show-statistics \
+        --odoo-config "$ODOO_CONF" --odoo-database "$TEST_DB" \
         --odoo-log-level warn --ignore tests/compat --ignore tests/addons tests) 2>&1 |
         tee "$PYTEST_LOG" || rc=$?
     read -r REPO_PASSED REPO_FAILED REPO_SKIPPED <<<"$(pytest_counts "$PYTEST_LOG")"
