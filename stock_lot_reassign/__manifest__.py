@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["stock"],
+    "depends": ["stock", "base_import"],
     "data": [
         "security/ir.model.access.csv",
         "security/stock_lot_reassignment_security.xml",

@@ -1,4 +1,5 @@
 from . import stock_lot_reassign_procedure
+from . import stock_lot_reassign_count_sheet
 from . import stock_lot_reassignment
 from . import stock_lot_reassignment_line
 from . import stock_lot_reassignment_product

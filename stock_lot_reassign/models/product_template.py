@@ -32,6 +32,13 @@ class ProductTemplate(models.Model):
         self.env["stock.lot.reassign.procedure"]._check_access()
         return self.env["stock.lot.reassign"]._get_open_action(self)
 
+    def action_export_lot_count_sheet(self):
+        """The count sheet (XLSX) of these products' stock without lot/serial."""
+        self.env["stock.lot.reassign.procedure"]._check_access()
+        action = self.env["stock.lot.reassign"]._get_open_action(self)
+        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        return wizard.action_export_count_sheet()
+
     def reassign_lots(self, tracking, assignments):
         """Give lot/serial numbers to the stock of these products that has none.
 

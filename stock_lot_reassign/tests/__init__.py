@@ -6,3 +6,4 @@ from . import test_stock_quant_sync
 from . import test_stock_lot_reassignment_undo
 from . import test_stock_lot_reassignment_labels
 from . import test_stock_lot_reassign_companies
+from . import test_stock_lot_reassign_count_sheet

@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -64,8 +66,34 @@ class StockLotReassign(models.TransientModel):
     lot_names = fields.Text(
         "Lot/Serial Numbers to Paste",
         help="One per line. Serial numbers take one unit each; lots take the "
-        "whole unassigned quantity of a line each, in the order of the lines.",
+        "whole unassigned quantity of a line each, in the order of the lines. "
+        "A line can also read name;quantity;date;location, as Odoo's Import "
+        "Lots (tabs work too): the quantity, an expiration date (with the "
+        "Product Expiry app) and the location (full name or barcode) it goes to.",
     )
+    count_sheet_file = fields.Binary("Count Sheet", attachment=False, readonly=True)
+    count_sheet_name = fields.Char(readonly=True)
+    import_file = fields.Binary(
+        "Filled Count Sheet",
+        attachment=False,
+        help="The exported count sheet filled in, or any sheet (XLSX, XLS, ODS, "
+        "CSV) with the columns Product (internal reference, barcode or name), "
+        "Location (full name or barcode), Lot/Serial Number and Quantity.",
+    )
+    import_file_name = fields.Char()
+    import_line_ids = fields.One2many(
+        "stock.lot.reassign.import.line", "wizard_id", string="Imported Rows"
+    )
+    import_error_count = fields.Integer(
+        "Rows with Errors", compute="_compute_import_error_count"
+    )
+
+    @api.depends("import_line_ids.is_valid")
+    def _compute_import_error_count(self):
+        for wizard in self:
+            wizard.import_error_count = len(
+                wizard.import_line_ids.filtered(lambda row: not row.is_valid)
+            )
 
     @api.depends("line_ids.is_restore")
     def _compute_is_restore(self):
@@ -219,12 +247,161 @@ class StockLotReassign(models.TransientModel):
         names = [name for name in names if name]
         if not names:
             raise UserError(_("Paste the lot/serial numbers, one per line."))
-        if self.tracking == "serial":
+        if any(";" in name or "\t" in name for name in names):
+            self._assign_pasted_rows(names)
+        elif self.tracking == "serial":
             self._assign_serials(names)
         else:
             self._assign_lots(names)
         self.lot_names = False
         return self._get_reopen_action()
+
+    def _assign_pasted_rows(self, texts):
+        """``name;quantity;date;location`` lines, as the rows of a sheet:
+        each checked, nothing assigned unless all are valid."""
+        Sheet = self.env["stock.lot.reassign.count.sheet"].with_context(
+            count_sheet_pasted=True
+        )
+        takes_dates = "expiration_date" in dict(Sheet._get_columns())
+        rows = [["lot_name", "quantity", "expiration_date", "location", "variant"]]
+        for number, text in enumerate(texts, 1):
+            parts = [part.strip() for part in text.replace(";", "\t").split("\t")]
+            parts += [""] * (4 - len(parts))
+            if parts[2] and not takes_dates:
+                raise UserError(
+                    _(
+                        "Line %(line)s: an expiration date is taken only when the "
+                        "Product Expiry app is installed.",
+                        line=number,
+                    )
+                )
+            if not parts[3]:
+                parts[3] = self._get_next_place_location()
+            rows.append(parts[:4] + [self._get_next_place_product(parts[3])])
+        parsed = Sheet._parse_sheet(self, rows)
+        self._raise_import_errors(parsed)
+        self._create_assignments_from_rows(parsed)
+
+    def _get_next_place_location(self):
+        line = self._lines_with_remaining()[:1]
+        return line.location_id.complete_name or ""
+
+    def _get_next_place_product(self, location):
+        """The product of the first line still to assign at ``location``."""
+        for line in self._lines_with_remaining():
+            if location in (line.location_id.complete_name, line.location_id.barcode):
+                return line.product_id.display_name
+        return self.line_ids.product_id[:1].display_name or ""
+
+    # ------------------------------------------------------------------
+    # Count sheet: out, then back in
+    # ------------------------------------------------------------------
+
+    def action_export_count_sheet(self):
+        """Download the XLSX count sheet of the stock without lot/serial."""
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(_("There is no stock without lot/serial to count."))
+        self.write(
+            {
+                "count_sheet_file": base64.b64encode(
+                    self.env["stock.lot.reassign.count.sheet"]._export_sheet(
+                        self.line_ids
+                    )
+                ),
+                "count_sheet_name": _(
+                    "count_sheet_%(date)s.xlsx", date=fields.Date.today()
+                ),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/count_sheet_file/"
+            f"{self.count_sheet_name}?download=true",
+            "target": "download",
+        }
+
+    def action_import_preview(self):
+        """Read the uploaded sheet and check every row; nothing is assigned."""
+        self.ensure_one()
+        if not self.import_file:
+            raise UserError(_("Upload the filled count sheet first."))
+        Sheet = self.env["stock.lot.reassign.count.sheet"]
+        rows = Sheet._read_sheet(
+            base64.b64decode(self.import_file), self.import_file_name
+        )
+        parsed = Sheet._parse_sheet(self, rows)
+        if not parsed:
+            raise UserError(_("No row of the sheet has a lot/serial number."))
+        self.import_line_ids.unlink()
+        self.env["stock.lot.reassign.import.line"].create(
+            [self._prepare_import_line_vals(result) for result in parsed]
+        )
+        return self._get_reopen_action()
+
+    def _prepare_import_line_vals(self, result):
+        return dict(
+            result["vals"],
+            wizard_id=self.id,
+            row=result["row"],
+            line_id=result["line"].id,
+            lot_name=result["lot_name"],
+            quantity=result["quantity"],
+            error="\n".join(result["errors"]) or False,
+            is_valid=not result["errors"],
+        )
+
+    def action_import_apply(self):
+        """Replace the assignments with the imported rows, all valid."""
+        self.ensure_one()
+        if not self.import_line_ids:
+            raise UserError(_("Import a sheet first."))
+        if self.import_error_count:
+            raise UserError(
+                _(
+                    "%(count)s rows of the sheet have errors; nothing was "
+                    "assigned. Correct the sheet and import it again.",
+                    count=self.import_error_count,
+                )
+            )
+        self.assignment_ids.unlink()
+        self.env["stock.lot.reassign.assignment"].create(
+            [row._get_assignment_vals() for row in self.import_line_ids]
+        )
+        return self.action_import_discard()
+
+    def action_import_discard(self):
+        self.import_line_ids.unlink()
+        self.write({"import_file": False, "import_file_name": False})
+        return self._get_reopen_action()
+
+    def _raise_import_errors(self, parsed):
+        errors = [
+            _(
+                "line %(row)s: %(errors)s",
+                row=result["row"],
+                errors="; ".join(result["errors"]),
+            )
+            for result in parsed
+            if result["errors"]
+        ]
+        self.env["stock.lot.reassign.procedure"]._raise_errors(
+            _("Nothing was assigned:"), errors
+        )
+
+    def _create_assignments_from_rows(self, parsed):
+        self.env["stock.lot.reassign.assignment"].create(
+            [
+                dict(
+                    result["vals"],
+                    wizard_id=self.id,
+                    line_id=result["line"].id,
+                    lot_name=result["lot_name"],
+                    quantity=result["quantity"],
+                )
+                for result in parsed
+            ]
+        )
 
     def action_clear(self):
         self.assignment_ids.unlink()

@@ -1,0 +1,34 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class StockLotReassignImportLine(models.TransientModel):
+    """A row of an imported count sheet, as read and checked: nothing is
+    assigned until every row is valid."""
+
+    _name = "stock.lot.reassign.import.line"
+    _description = "Lot/Serial Reassignment: Imported Row"
+    _order = "row"
+
+    wizard_id = fields.Many2one(
+        "stock.lot.reassign", required=True, ondelete="cascade", index=True
+    )
+    row = fields.Integer(readonly=True)
+    line_id = fields.Many2one("stock.lot.reassign.line", "Stock", readonly=True)
+    product_id = fields.Many2one(related="line_id.product_id")
+    location_id = fields.Many2one(related="line_id.location_id")
+    lot_name = fields.Char("Lot/Serial Number", readonly=True)
+    quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
+    error = fields.Text(readonly=True)
+    is_valid = fields.Boolean("Valid", readonly=True)
+
+    def _get_assignment_vals(self):
+        """The assignment this row makes (extra columns: see overrides)."""
+        self.ensure_one()
+        return {
+            "wizard_id": self.wizard_id.id,
+            "line_id": self.line_id.id,
+            "lot_name": self.lot_name,
+            "quantity": self.quantity,
+        }
