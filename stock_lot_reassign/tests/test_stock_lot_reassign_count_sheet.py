@@ -227,7 +227,9 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         wizard = self._wizard()
         with self.assertRaisesRegex(UserError, "cannot be read as a spreadsheet"):
             self._import(wizard, b"\x00\x01\x02 not a sheet", "sheet.xlsx")
-        with self.assertRaisesRegex(UserError, "has no column Location, Lot/Serial Number"):
+        with self.assertRaisesRegex(
+            UserError, "has no column Location, Lot/Serial Number"
+        ):
             self._import(wizard, b"a,b\n1,2\n", "sheet.csv")
 
     def test_paste_name_quantity_date_location(self):
