@@ -1,5 +1,6 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import io
 import math
 from collections import defaultdict
@@ -43,6 +44,7 @@ HEADER_ALIASES = {
         "lot_name",
     ),
     "quantity": ("quantity", "qty", "counted quantity"),
+    "expiration_date": ("expiration date", "expiry date", "expiration_date"),
 }
 
 
@@ -72,7 +74,11 @@ class StockLotReassignCountSheet(models.AbstractModel):
             ("on_hand", _("On Hand")),
             ("lot_name", _("Lot/Serial Number")),
             ("quantity", _("Quantity")),
-        ]
+        ] + (
+            [("expiration_date", _("Expiration Date"))]
+            if self.env["stock.lot.reassign.procedure"]._uses_expiration_dates()
+            else []
+        )
 
     @api.model
     def _get_row_values(self, line):
@@ -162,8 +168,10 @@ class StockLotReassignCountSheet(models.AbstractModel):
     def _map_header(self, header):
         """``{key: column index}`` from the header row."""
         labels = defaultdict(set)
+        known = {key for key, __ in self._get_columns()} | {"barcode"}
         for key, aliases in HEADER_ALIASES.items():
-            labels[key].update(aliases)
+            if key in known:
+                labels[key].update(aliases)
         for key, label in self._get_columns():
             labels[key].add(label.strip().lower())
         for key, label in self.with_context(lang="en_US")._get_columns():
@@ -310,7 +318,41 @@ class StockLotReassignCountSheet(models.AbstractModel):
     @api.model
     def _parse_extra(self, result, cells, columns, number):
         """Other columns of the row into ``result["vals"]``; the errors."""
+        text = cells.get("expiration_date")
+        if not text:
+            return []
+        date = self._parse_date(text)
+        if not date:
+            return [
+                self._at(
+                    columns,
+                    "expiration_date",
+                    number,
+                    _(
+                        "%(value)s is not a date (YYYY-MM-DD, or as your language "
+                        "writes dates)",
+                        value=text,
+                    ),
+                )
+            ]
+        result["vals"]["expiration_date"] = date
         return []
+
+    @api.model
+    def _parse_date(self, text):
+        """A date as a spreadsheet or a person writes it: ISO (what Odoo's
+        import reads from XLSX/ODS date cells), or the user's language
+        format."""
+        date = self.env["stock.lot.reassign.procedure"]._parse_expiration_date(text)
+        if date:
+            return date
+        lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")
+        for pattern in (lang.date_format, f"{lang.date_format} {lang.time_format}"):
+            try:
+                return datetime.datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+        return None
 
     @api.model
     def _check_totals(self, wizard, parsed, columns):

@@ -1,5 +1,6 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import math
 import unicodedata
 from collections import defaultdict
@@ -28,6 +29,7 @@ ASSIGNMENT_FIELDS = (
 MAX_ASSIGNMENTS = 200000
 MAX_LOT_NAME_LENGTH = 1000
 MAX_QUANTITY = 1e12  # beyond it a float has no digits left for the UoM rounding
+MAX_QUANTITY_TEXT = f"{MAX_QUANTITY:g}"
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 
 
@@ -63,8 +65,12 @@ class StockLotReassignProcedure(models.AbstractModel):
         self._lock_products(self._get_variants(templates))
         quants, plan = self._prepare(templates, tracking, assignments)
         companies = self._get_companies(quants, plan)
+        dates = self._get_expiration_dates(assignments)
         company_ids = (self.env.company | companies).ids
-        procedure = self.with_context(allowed_company_ids=company_ids)
+        procedure = self.with_context(
+            allowed_company_ids=company_ids,
+            lot_reassign_expiration_dates=tuple(sorted(dates.items())),
+        )
         templates = templates.with_context(allowed_company_ids=company_ids)
         with self.env.cr.savepoint():
             reassignment = procedure._start_record(
@@ -114,6 +120,7 @@ class StockLotReassignProcedure(models.AbstractModel):
         if tracking == "serial":
             self._check_serials(templates, plan)
         self._check_plan_not_empty(plan)
+        self._check_expiration_dates(assignments)
         return quants, plan
 
     # ------------------------------------------------------------------
@@ -155,15 +162,16 @@ class StockLotReassignProcedure(models.AbstractModel):
         keys = self._get_lock_keys(products)
         if not keys:
             return
-        keys_query = "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys"
         self.env.cr.execute(
-            f"SELECT bool_and(pg_try_advisory_xact_lock_shared(%s, k)) {keys_query}",
+            "SELECT bool_and(pg_try_advisory_xact_lock_shared(%s, k)) "
+            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
             [LOCK_NAMESPACE, keys],
         )
         if self.env.cr.fetchone()[0]:
             return
         self.env.cr.execute(
-            f"SELECT count(pg_advisory_xact_lock_shared(%s, k)) {keys_query}",
+            "SELECT count(pg_advisory_xact_lock_shared(%s, k)) "
+            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
             [LOCK_NAMESPACE, keys],
         )
         self.env.cr.execute(
@@ -343,12 +351,13 @@ class StockLotReassignProcedure(models.AbstractModel):
             return _(
                 "a dictionary is expected, not %(value)s.", value=self._shorten(vals)
             )
-        unknown = sorted(str(key) for key in vals if key not in ASSIGNMENT_FIELDS)
+        fields_ = self._get_assignment_fields()
+        unknown = sorted(str(key) for key in vals if key not in fields_)
         if unknown:
             return _(
                 "unknown field %(field)s (the fields are %(fields)s).",
                 field=self._shorten(unknown[0]),
-                fields=", ".join(ASSIGNMENT_FIELDS),
+                fields=", ".join(fields_),
             )
         for field in ASSIGNMENT_ID_FIELDS + ASSIGNMENT_OPTIONAL_ID_FIELDS:
             value = vals.get(field)
@@ -362,8 +371,48 @@ class StockLotReassignProcedure(models.AbstractModel):
                     field=field,
                     value=self._shorten(value),
                 )
-        return self._get_lot_name_error(vals.get("lot_name")) or (
-            self._get_quantity_error(vals.get("quantity"))
+        return (
+            self._get_lot_name_error(vals.get("lot_name"))
+            or self._get_quantity_error(vals.get("quantity"))
+            or self._get_expiration_date_error(vals.get("expiration_date"))
+        )
+
+    @api.model
+    def _get_assignment_fields(self):
+        if self._uses_expiration_dates():
+            return ASSIGNMENT_FIELDS + ("expiration_date",)
+        return ASSIGNMENT_FIELDS
+
+    @api.model
+    def _uses_expiration_dates(self):
+        """product_expiry is installed: lots carry an expiration date."""
+        return "expiration_date" in self.env["stock.lot"]._fields
+
+    @api.model
+    def _parse_expiration_date(self, value):
+        """A datetime from a date or datetime, or its text (ISO, as Odoo's
+        API writes them); None when it is none of these."""
+        if isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, datetime.date):
+            return datetime.datetime.combine(value, datetime.time())
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            for parse in (fields.Datetime.to_datetime, fields.Date.to_date):
+                try:
+                    return self._parse_expiration_date(parse(text))
+                except ValueError:
+                    continue
+        return None
+
+    @api.model
+    def _get_expiration_date_error(self, value):
+        if value in (None, False) or self._parse_expiration_date(value):
+            return False
+        return _(
+            "expiration_date must be a date (YYYY-MM-DD or YYYY-MM-DD HH:MM:SS), "
+            "not %(value)s.",
+            value=self._shorten(value),
         )
 
     @api.model
@@ -406,7 +455,7 @@ class StockLotReassignProcedure(models.AbstractModel):
             return _(
                 "quantity must be a number greater than 0 and at most %(max)s, "
                 "not %(value)s.",
-                max=f"{MAX_QUANTITY:g}",
+                max=MAX_QUANTITY_TEXT,
                 value=self._shorten(quantity),
             )
         return False
@@ -415,6 +464,57 @@ class StockLotReassignProcedure(models.AbstractModel):
     def _shorten(self, value, limit=60):
         text = repr(value)
         return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    @api.model
+    def _get_expiration_dates(self, assignments):
+        """``{(product id, lot name): datetime text}`` of the assignments that
+        give an expiration date (product_expiry)."""
+        dates = {}
+        for vals in assignments or []:
+            date = self._parse_expiration_date(vals.get("expiration_date"))
+            if date:
+                key = (vals["product_id"], vals["lot_name"].strip())
+                dates[key] = fields.Datetime.to_string(date)
+        return dates
+
+    @api.model
+    def _check_expiration_dates(self, assignments):
+        """One date per lot; a lot that exists keeps its own date."""
+        given = defaultdict(set)
+        for vals in assignments or []:
+            date = self._parse_expiration_date(vals.get("expiration_date"))
+            if date:
+                given[(vals["product_id"], vals["lot_name"].strip())].add(date)
+        if not given:
+            return
+        errors = [
+            _(
+                "%(lot)s: %(count)s different expiration dates given",
+                lot=name,
+                count=len(dates),
+            )
+            for (__, name), dates in given.items()
+            if len(dates) > 1
+        ]
+        existing = self.env["stock.lot"].search(
+            [
+                ("product_id", "in", list({key[0] for key in given})),
+                ("name", "in", list({key[1] for key in given})),
+            ]
+        )
+        for lot in existing:
+            dates = given.get((lot.product_id.id, lot.name), set())
+            if lot.expiration_date and dates and dates != {lot.expiration_date}:
+                errors.append(
+                    _(
+                        "%(lot)s of %(product)s exists and expires on %(date)s; it "
+                        "keeps its date (give the same date, or none)",
+                        lot=lot.name,
+                        product=lot.product_id.display_name,
+                        date=fields.Datetime.to_string(lot.expiration_date),
+                    )
+                )
+        self._raise_errors(_("These expiration dates cannot be used:"), errors)
 
     @api.model
     def _check_products(self, templates):
@@ -884,14 +984,24 @@ class StockLotReassignProcedure(models.AbstractModel):
         )
         lots = {(lot.product_id, lot.company_id, lot.name): lot for lot in existing}
         missing = [key for key in wanted if key not in lots]
+        dates = dict(self.env.context.get("lot_reassign_expiration_dates") or ())
         created = self.env["stock.lot"].create(
             [
-                {"product_id": product.id, "company_id": company.id, "name": name}
+                self._prepare_lot_vals(product, company, name, dates)
                 for product, company, name in missing
             ]
         )
         lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}, created
+
+    @api.model
+    def _prepare_lot_vals(self, product, company, name, dates):
+        """``dates``: ``{(product id, lot name): expiration date}``"""
+        vals = {"product_id": product.id, "company_id": company.id, "name": name}
+        if (product.id, name) in dates:
+            # product_expiry computes best before, removal and alert from it
+            vals["expiration_date"] = dates[(product.id, name)]
+        return vals
 
     @api.model
     def _get_inventory_move_values(self, place, quantity, name):

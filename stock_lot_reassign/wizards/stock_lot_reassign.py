@@ -84,9 +84,19 @@ class StockLotReassign(models.TransientModel):
     import_line_ids = fields.One2many(
         "stock.lot.reassign.import.line", "wizard_id", string="Imported Rows"
     )
+    show_expiration_date = fields.Boolean(compute="_compute_show_expiration_date")
     import_error_count = fields.Integer(
         "Rows with Errors", compute="_compute_import_error_count"
     )
+
+    @api.depends("product_tmpl_ids")
+    def _compute_show_expiration_date(self):
+        """Only with product_expiry, for products that use expiration dates."""
+        uses_dates = self.env["stock.lot.reassign.procedure"]._uses_expiration_dates()
+        for wizard in self:
+            wizard.show_expiration_date = uses_dates and any(
+                wizard.product_tmpl_ids.mapped("use_expiration_date")
+            )
 
     @api.depends("import_line_ids.is_valid")
     def _compute_import_error_count(self):
@@ -432,16 +442,23 @@ class StockLotReassign(models.TransientModel):
 
     def _get_assignments(self):
         return [
-            {
-                "product_id": assignment.line_id.product_id.id,
-                "location_id": assignment.line_id.location_id.id,
-                "package_id": assignment.line_id.package_id.id,
-                "owner_id": assignment.line_id.owner_id.id,
-                "lot_name": assignment.lot_name,
-                "quantity": assignment.quantity,
-            }
-            for assignment in self.assignment_ids
+            self._get_assignment_vals(assignment) for assignment in self.assignment_ids
         ]
+
+    def _get_assignment_vals(self, assignment):
+        vals = {
+            "product_id": assignment.line_id.product_id.id,
+            "location_id": assignment.line_id.location_id.id,
+            "package_id": assignment.line_id.package_id.id,
+            "owner_id": assignment.line_id.owner_id.id,
+            "lot_name": assignment.lot_name,
+            "quantity": assignment.quantity,
+        }
+        if assignment.expiration_date:
+            vals["expiration_date"] = fields.Datetime.to_string(
+                assignment.expiration_date
+            )
+        return vals
 
     def _lines_with_remaining(self):
         return self.line_ids.filtered(

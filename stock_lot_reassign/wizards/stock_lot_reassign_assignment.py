@@ -20,3 +20,8 @@ class StockLotReassignAssignment(models.TransientModel):
     product_id = fields.Many2one(related="line_id.product_id")
     lot_name = fields.Char("Lot/Serial Number")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
+    expiration_date = fields.Datetime(
+        help="With the Product Expiry app: the date printed on the goods. The "
+        "new lot gets it, and Odoo computes its best before, removal and alert "
+        "dates from it; empty: Odoo's date from the product, as for any new lot.",
+    )

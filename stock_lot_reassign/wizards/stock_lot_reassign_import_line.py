@@ -20,6 +20,7 @@ class StockLotReassignImportLine(models.TransientModel):
     location_id = fields.Many2one(related="line_id.location_id")
     lot_name = fields.Char("Lot/Serial Number", readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
+    expiration_date = fields.Datetime(readonly=True)
     error = fields.Text(readonly=True)
     is_valid = fields.Boolean("Valid", readonly=True)
 
@@ -31,4 +32,5 @@ class StockLotReassignImportLine(models.TransientModel):
             "line_id": self.line_id.id,
             "lot_name": self.lot_name,
             "quantity": self.quantity,
+            "expiration_date": self.expiration_date,
         }
