@@ -270,3 +270,21 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         action = self.templates.with_user(self.manager).action_export_lot_count_sheet()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(action["url"].endswith("?download=true"))
+
+    def test_without_product_expiry_no_expiration_date_shows(self):
+        """This database has no product_expiry: no column, no date taken."""
+        self.assertNotIn("expiration_date", self.env["stock.lot"]._fields)
+        wizard = self._wizard()
+        self.assertFalse(wizard.show_expiration_date)
+        self.assertNotIn("Expiration Date", self._export_rows(wizard)[0])
+        assignments = [
+            {
+                "product_id": self.product.id,
+                "location_id": self.stock.id,
+                "lot_name": "NO-DATE",
+                "quantity": 2,
+                "expiration_date": "2027-01-31",
+            }
+        ]
+        with self.assertRaisesRegex(UserError, "unknown field 'expiration_date'"):
+            self.template.with_user(self.manager).reassign_lots("lot", assignments)

@@ -267,17 +267,29 @@ class StockLotReassign(models.TransientModel):
         return self._get_reopen_action()
 
     def _assign_pasted_rows(self, texts):
-        """``name;quantity;date;location`` lines, as the rows of a sheet:
-        each checked, nothing assigned unless all are valid."""
+        """``name;quantity;date;location`` lines, as the rows of a sheet: a
+        line without location takes the next unassigned units, in the order
+        of the lines; each checked, nothing assigned unless all are valid."""
         Sheet = self.env["stock.lot.reassign.count.sheet"].with_context(
             count_sheet_pasted=True
         )
         takes_dates = "expiration_date" in dict(Sheet._get_columns())
-        rows = [["lot_name", "quantity", "expiration_date", "location", "variant"]]
+        remaining = {line: line.quantity_remaining for line in self.line_ids}
+        rows = [
+            [
+                "lot_name",
+                "quantity",
+                "expiration_date",
+                "location",
+                "package",
+                "owner",
+                "variant",
+            ]
+        ]
         for number, text in enumerate(texts, 1):
             parts = [part.strip() for part in text.replace(";", "\t").split("\t")]
-            parts += [""] * (4 - len(parts))
-            if parts[2] and not takes_dates:
+            name, quantity, date, location = (parts + [""] * 4)[:4]
+            if date and not takes_dates:
                 raise UserError(
                     _(
                         "Line %(line)s: an expiration date is taken only when the "
@@ -285,23 +297,52 @@ class StockLotReassign(models.TransientModel):
                         line=number,
                     )
                 )
-            if not parts[3]:
-                parts[3] = self._get_next_place_location()
-            rows.append(parts[:4] + [self._get_next_place_product(parts[3])])
+            line = self._get_pasted_line(remaining, location)
+            if not line and not location:
+                raise UserError(
+                    _(
+                        "Line %(line)s: every unit is already assigned; nothing was "
+                        "assigned.",
+                        line=number,
+                    )
+                )
+            if not quantity and line:
+                quantity = "1" if self.tracking == "serial" else str(remaining[line])
+            if line:
+                remaining[line] -= self._get_pasted_quantity(quantity)
+            rows.append(
+                [name, quantity, date, location or line.location_id.complete_name]
+                + (
+                    [
+                        line.package_id.name or "",
+                        line.owner_id.display_name or "",
+                        line.product_id.display_name,
+                    ]
+                    if line
+                    else ["", "", self.line_ids.product_id[:1].display_name or ""]
+                )
+            )
         parsed = Sheet._parse_sheet(self, rows)
         self._raise_import_errors(parsed)
         self._create_assignments_from_rows(parsed)
 
-    def _get_next_place_location(self):
-        line = self._lines_with_remaining()[:1]
-        return line.location_id.complete_name or ""
+    @api.model
+    def _get_pasted_quantity(self, text):
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            return 0.0  # the check of the rows says why
 
-    def _get_next_place_product(self, location):
-        """The product of the first line still to assign at ``location``."""
-        for line in self._lines_with_remaining():
-            if location in (line.location_id.complete_name, line.location_id.barcode):
-                return line.product_id.display_name
-        return self.line_ids.product_id[:1].display_name or ""
+    def _get_pasted_line(self, remaining, location):
+        """The first line (at ``location``, when named) with units left."""
+        for line, quantity in remaining.items():
+            at_location = not location or location in (
+                line.location_id.complete_name,
+                line.location_id.barcode,
+            )
+            if at_location and quantity > 0:
+                return line
+        return None
 
     # ------------------------------------------------------------------
     # Count sheet: out, then back in

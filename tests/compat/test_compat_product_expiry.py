@@ -9,11 +9,13 @@ FEFO removal strategy sorts on it). The lots the module creates must carry the
 dates of a lot created by hand and of the documented procedure's lots.
 """
 
+import base64
 import datetime
 
 from compat_common import FROZEN_NOW, CompatCase
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 DAY = datetime.timedelta(days=1)
@@ -111,3 +113,132 @@ class TestExpirationDates(CompatCase):
         ]
         self.assertEqual(self._quants(native_product), expected)
         self.assertEqual(self._quants(module_product), expected)
+
+
+PRINTED = datetime.datetime(2026, 5, 31)  # the date on goods received months ago
+PRINTED_DATES = {
+    "expiration_date": PRINTED,
+    "use_date": PRINTED - 10 * DAY,
+    "removal_date": PRINTED - 5 * DAY,
+    "alert_date": PRINTED - 3 * DAY,
+}
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(FROZEN_NOW)
+class TestPrintedExpirationDates(CompatCase):
+    """The date printed on goods already on the shelf, given with the
+    numbers: the lot gets it, and the dates Odoo computes from it for a lot
+    entered by hand with that date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.product = cls._product(
+            "Compat printed date",
+            use_expiration_date=True,
+            expiration_time=30,
+            use_time=10,
+            removal_time=5,
+            alert_time=3,
+        )
+        cls._receive(cls.product, cls.stock, 3, 4.0)
+        cls._receive(cls.product, cls.shelf, 2, 4.0)
+        cls.template = cls.product.product_tmpl_id.with_env(cls.admin_env)
+
+    def _by_hand(self, name):
+        return self.env["stock.lot"].create(
+            {"name": name, "product_id": self.product.id, "expiration_date": PRINTED}
+        )
+
+    def _wizard(self):
+        action = self.template.action_open_lot_reassign()
+        wizard = self.admin_env["stock.lot.reassign"].browse(action["res_id"])
+        wizard.tracking = "lot"
+        wizard.action_next()
+        return wizard
+
+    def test_api_gives_the_printed_date(self):
+        lines = [(self.stock, "PD-1", 3), (self.shelf, "PD-2", 2)]
+        assignments = self._assignments(self.product, lines)
+        assignments[0]["expiration_date"] = "2026-05-31"
+        assignments[1]["expiration_date"] = "2026-05-31 00:00:00"
+
+        self.template.reassign_lots("lot", assignments)
+
+        self.assertEqual(self._lot_dates(self._by_hand("HAND")), PRINTED_DATES)
+        lots = self._lots(self.product)
+        self.assertEqual(
+            {lot.name: self._lot_dates(lot) for lot in lots},
+            {"PD-1": PRINTED_DATES, "PD-2": PRINTED_DATES, "HAND": PRINTED_DATES},
+        )
+
+    def test_sheet_gives_the_printed_date(self):
+        wizard = self._wizard()
+        self.assertTrue(wizard.show_expiration_date)
+        sheet = self.env["stock.lot.reassign.count.sheet"]
+        self.assertEqual(
+            sheet._get_columns()[-1], ("expiration_date", "Expiration Date")
+        )
+        csv = (
+            "Internal Reference;Location;Lot/Serial Number;Quantity;Expiration Date\n"
+            "Compat printed date;WH/Stock;SH-1;3;2026-05-31\n"
+            "Compat printed date;WH/Stock/Compat Shelf;SH-2;2;not a date\n"
+        )
+        wizard.write(
+            {"import_file": base64.b64encode(csv.encode()), "import_file_name": "s.csv"}
+        )
+        wizard.action_import_preview()
+        self.assertEqual(
+            wizard.import_line_ids.mapped("error"),
+            [
+                False,
+                (
+                    "cell E3: not a date is not a date (YYYY-MM-DD, or as your "
+                    "language writes dates)"
+                ),
+            ],
+        )
+        wizard.write(
+            {
+                "import_file": base64.b64encode(
+                    csv.replace("not a date", "2026-05-31").encode()
+                )
+            }
+        )
+        wizard.action_import_preview()
+        wizard.action_import_apply()
+        wizard.action_apply()
+        self.assertEqual(
+            {lot.name: self._lot_dates(lot) for lot in self._lots(self.product)},
+            {"SH-1": PRINTED_DATES, "SH-2": PRINTED_DATES},
+        )
+
+    def test_paste_gives_the_printed_date(self):
+        wizard = self._wizard()
+        wizard.lot_names = "PA-1;3;2026-05-31;WH/Stock\nPA-2;2;2026-05-31"
+        wizard.action_paste()
+        wizard.action_apply()
+        self.assertEqual(
+            {lot.name: self._lot_dates(lot) for lot in self._lots(self.product)},
+            {"PA-1": PRINTED_DATES, "PA-2": PRINTED_DATES},
+        )
+
+    def test_existing_lot_keeps_its_date(self):
+        existing = self._by_hand("OLD-LOT")
+        assignments = self._assignments(
+            self.product, [(self.stock, "OLD-LOT", 3), (self.shelf, "OLD-LOT", 2)]
+        )
+        for vals in assignments:
+            vals["expiration_date"] = "2026-06-30"
+        with self.assertRaisesRegex(
+            UserError, "OLD-LOT of .* exists and expires on 2026-05-31 00:00:00"
+        ):
+            self.template.reassign_lots("lot", assignments)
+        self.assertEqual(self.product.tracking, "none")
+
+        for vals in assignments:
+            vals["expiration_date"] = "2026-05-31"  # the same date: reused
+        self.template.reassign_lots("lot", assignments)
+        self.assertEqual(self._lot_dates(existing), PRINTED_DATES)
+        self.assertEqual(existing.product_qty, 5)
