@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 import io
+from unittest.mock import patch
 
 import xlrd
 import xlsxwriter
@@ -10,6 +11,8 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import StockLotReassignCommon
+
+COUNT_SHEET = "odoo.addons.stock_lot_reassign.models.stock_lot_reassign_count_sheet"
 
 
 @tagged("post_install", "-at_install")
@@ -288,3 +291,15 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         ]
         with self.assertRaisesRegex(UserError, "unknown field 'expiration_date'"):
             self.template.with_user(self.manager).reassign_lots("lot", assignments)
+
+    def test_sheet_over_the_row_limit_is_refused(self):
+        wizard = self._wizard()
+        csv = "Internal Reference;Location;Lot/Serial Number\n" + "".join(
+            f"RCH;WH/Stock;BIG-{n}\n" for n in range(6)
+        )
+        with (
+            patch(f"{COUNT_SHEET}.MAX_SHEET_ROWS", 5),
+            self.assertRaisesRegex(UserError, "has 6 rows; one import takes at most 5"),
+        ):
+            self._import(wizard, csv.encode(), "big.csv")
+        self.assertFalse(wizard.import_line_ids)
