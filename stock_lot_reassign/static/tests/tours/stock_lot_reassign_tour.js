@@ -422,3 +422,88 @@ registry.category("web_tour.tours").add("stock_lot_reassign_lot_tour", {
         ...applySteps("[SLR-TOUR-CABLE] Tour Cable", "11.00", 2, 3),
     ],
 });
+
+const SHEET = [
+    "Internal Reference;Location;Lot/Serial Number",
+    "SLR-TOUR-LAMP;WH/Stock;TLAMP-1",
+    "SLR-TOUR-LAMP;WH/Stock;TLAMP-2",
+    "SLR-TOUR-LAMP;WH/Stock/Tour Shelf;TLAMP-3",
+].join("\n");
+
+registry.category("web_tour.tours").add("stock_lot_reassign_sheet_tour", {
+    test: true,
+    steps: () => [
+        ...openWizardSteps("3.00", [
+            ["WH/Stock", "2.00"],
+            ["WH/Stock/Tour Shelf", "1.00"],
+        ]),
+        {
+            content: "Choose serial numbers",
+            trigger: ".o_field_widget[name=tracking] input[data-value=serial]",
+            run: "click",
+        },
+        {
+            content: "Next",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "Upload the filled count sheet in the Assign step",
+            trigger: ".o_field_widget[name=import_file] .o_select_file_button",
+            run() {
+                const input = this.$anchor.closest(".o_field_widget").find("input[type=file]")[0];
+                check(input, "no file input in the Import field");
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([SHEET], "count_sheet.csv", {type: "text/csv"}));
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", {bubbles: true}));
+            },
+        },
+        {
+            content: "The sheet is uploaded",
+            trigger: ".o_field_widget[name=import_file] .o_clear_file_button",
+            isCheck: true,
+        },
+        {
+            content: "Import: read and check every row",
+            trigger: "button[name=action_import_preview]:contains('Import')",
+            run: "click",
+        },
+        {
+            content: "The preview lists the 3 rows, all valid",
+            trigger: ".o_field_widget[name=import_line_ids] .o_data_row:eq(2)",
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const lots = texts($rows.find(".o_data_cell[name=lot_name]"));
+                check(
+                    sameList(lots, ["TLAMP-1", "TLAMP-2", "TLAMP-3"]),
+                    `preview rows ${JSON.stringify(lots)}`
+                );
+                check(document.querySelector(".modal .alert-success"), "the rows are not all valid");
+                this.$anchor.closest(".o_field_widget")[0].scrollIntoView({block: "center"});
+            },
+        },
+        ...screenshotSteps("6_import", ".o_field_widget[name=import_line_ids] .o_data_row:eq(2)"),
+        {
+            content: "Assign the imported rows",
+            trigger: "button[name=action_import_apply]:contains('Assign Imported Rows')",
+            run: "click",
+        },
+        {
+            content: "The rows are the assignments now",
+            trigger: assignmentRow("TLAMP-3"),
+            run() {
+                const found = assignmentRows(this.$anchor);
+                check(
+                    sameList(found, [
+                        ["stock", "TLAMP-1", "1.00"],
+                        ["stock", "TLAMP-2", "1.00"],
+                        ["shelf", "TLAMP-3", "1.00"],
+                    ]),
+                    `assignments ${JSON.stringify(found)}`
+                );
+            },
+        },
+        ...applySteps("[SLR-TOUR-LAMP] Tour Lamp", "3.00", 2, 3),
+    ],
+});
