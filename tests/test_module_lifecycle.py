@@ -266,7 +266,7 @@ def test_update_apps_list_shows_the_module(uninstalled, inconsistent):
     assert listed["icon_image"], "the icon file is read"
     assert "Review" in listed["description"], "index.html is the description"
     assert listed["license"] == "LGPL-3"
-    assert listed["depends"] == ["stock"]
+    assert sorted(listed["depends"]) == ["base_import", "stock"]
 
 
 def test_install_button(uninstalled):
@@ -292,6 +292,7 @@ with odoo.registry(DB).cursor() as cr:
     assert installed["cron"]
     assert installed["actions"] == [
         "action_product_product_open_lot_reassign",
+        "action_product_template_export_count_sheet",
         "action_product_template_open_lot_reassign",
         "action_stock_quant_open_lot_reassign",
         "ir_cron_stock_lot_reassignment_ir_actions_server",
