@@ -14,10 +14,9 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
 
 import pytest
-from test_rpc import _copy_database, _drop_database
+from test_rpc import copied_database
 
 PRELUDE = """
 import json, sys, time
@@ -81,14 +80,8 @@ with registry.cursor() as cr:
 
 @pytest.fixture
 def database(request):
-    config = request.config.getoption("--odoo-config")
-    template = request.config.getoption("--odoo-database")
-    copy = f"{template}_kill_{uuid.uuid4().hex[:8]}"
-    _copy_database(config, template, copy)
-    try:
-        yield config, copy
-    finally:
-        _drop_database(config, copy)
+    with copied_database(request, "kill") as database:
+        yield database
 
 
 def _script(database, body, **values):

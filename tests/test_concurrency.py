@@ -12,83 +12,42 @@ received - what was delivered, one serial per unit, nothing without serial.
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 import uuid
 
 import psutil
 import pytest
 import websocket
-from test_rpc import Client, RpcError, _copy_database, _drop_database, _free_port
+from test_rpc import Client, RpcError, _free_port, copied_database, odoo_server
 
 SERIALS = 3000
 
 
 @pytest.fixture(scope="module")
-def database(request):
-    config = request.config.getoption("--odoo-config")
-    template = request.config.getoption("--odoo-database")
-    copy = f"{template}_workers_{uuid.uuid4().hex[:8]}"
-    _copy_database(config, template, copy)
-    try:
-        yield config, copy
-    finally:
-        _drop_database(config, copy)
-
-
-@pytest.fixture(scope="module")
-def workers_server(database, tmp_path_factory):
-    """``odoo --workers 2``: two HTTP workers and the gevent (websocket)
-    process, as a production server runs."""
-    config, name = database
-    port, gevent_port = _free_port(), _free_port()
+def workers_server(request, tmp_path_factory):
+    """``odoo --workers 2`` on a copy of the test database: two HTTP workers
+    and the gevent (websocket) process, as a production server runs."""
+    gevent_port = _free_port()
     log = tmp_path_factory.mktemp("workers") / "odoo.log"
-    odoo_bin = os.path.join(os.path.dirname(sys.executable), "odoo")
-    process = subprocess.Popen(
-        [
-            odoo_bin,
-            "-c",
+    with (
+        copied_database(request, "workers") as (config, name),
+        odoo_server(
             config,
-            "-d",
             name,
-            "--db-filter",
-            f"^{name}$",
             "--workers",
             "2",
-            "--max-cron-threads",
-            "0",
-            "--http-port",
-            str(port),
             "--gevent-port",
             str(gevent_port),
-            "--http-interface",
-            "127.0.0.1",
             "--limit-time-real",
             "600",
             "--limit-time-cpu",
             "600",
-            "--logfile",
-            str(log),
             "--log-level",
             "info",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/web/health", timeout=5)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"odoo --workers 2 did not start: {log.read_text()}")
-                time.sleep(0.5)
+            log=log,
+        ) as (url, process),
+    ):
         yield {
             "url": url,
             "name": name,
@@ -96,13 +55,6 @@ def workers_server(database, tmp_path_factory):
             "log": log,
             "pid": process.pid,
         }
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

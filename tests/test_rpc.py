@@ -9,6 +9,7 @@ shelf and user, so that the tests run alone and in any order.
 """
 
 import configparser
+import contextlib
 import json
 import os
 import shutil
@@ -87,12 +88,13 @@ def _drop_database(config, name):
     shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def database(request):
-    """A copy of the test database, dropped (with its filestore) at the end."""
+@contextlib.contextmanager
+def copied_database(request, suffix):
+    """``(config, name)`` of a copy of the test database, dropped (with its
+    filestore) at the end."""
     config = request.config.getoption("--odoo-config")
     template = request.config.getoption("--odoo-database")
-    copy = f"{template}_rpc_{uuid.uuid4().hex[:8]}"
+    copy = f"{template}_{suffix}_{uuid.uuid4().hex[:8]}"
     _copy_database(config, template, copy)
     try:
         yield config, copy
@@ -100,32 +102,32 @@ def database(request):
         _drop_database(config, copy)
 
 
-@pytest.fixture(scope="module")
-def server(database):
-    """An Odoo server on a free local port, serving the copy of the test database."""
-    config, name = database
+@contextlib.contextmanager
+def odoo_server(config, name, *options, log=None):
+    """An Odoo server on a free local port serving only ``name``; yields
+    ``(url, process)`` once it answers."""
     port = _free_port()
     odoo_bin = os.path.join(os.path.dirname(sys.executable), "odoo")
+    command = [
+        odoo_bin,
+        "-c",
+        config,
+        "-d",
+        name,
+        "--db-filter",
+        f"^{name}$",
+        "--http-port",
+        str(port),
+        "--http-interface",
+        "127.0.0.1",
+        "--max-cron-threads",
+        "0",
+        *options,
+    ]
+    if log:
+        command += ["--logfile", str(log)]
     process = subprocess.Popen(
-        [
-            odoo_bin,
-            "-c",
-            config,
-            "-d",
-            name,
-            "--db-filter",
-            f"^{name}$",
-            "--http-port",
-            str(port),
-            "--http-interface",
-            "127.0.0.1",
-            "--max-cron-threads",
-            "0",
-            "--log-level",
-            "warn",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -136,16 +138,34 @@ def server(database):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the Odoo server on port {port} did not start")
+                    details = log.read_text()[-4000:] if log else ""
+                    pytest.fail(
+                        f"the Odoo server on port {port} did not start {details}"
+                    )
                 time.sleep(0.5)
-        yield url, name
+        yield url, process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def database(request):
+    """A copy of the test database, dropped (with its filestore) at the end."""
+    with copied_database(request, "rpc") as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def server(database):
+    """An Odoo server on a free local port, serving the copy of the test database."""
+    config, name = database
+    with odoo_server(config, name, "--log-level", "warn") as (url, __):
+        yield url, name
 
 
 class RpcError(Exception):
@@ -267,13 +287,9 @@ def _serials(stock, names):
     ]
 
 
-@pytest.fixture
-def stock_user(admin, stock):
-    """Login (and password) of a new user with Inventory / User rights only."""
-    group = admin(
-        "ir.model.data", "check_object_reference", "stock", "group_stock_user"
-    )[1]
-    login = f"rpc-user-{stock['tag']}"
+def _create_user(admin, login, group, **vals):
+    """A user of the ``stock`` group ``group``; the password is the login."""
+    group_id = admin("ir.model.data", "check_object_reference", "stock", group)[1]
     admin(
         "res.users",
         "create",
@@ -281,10 +297,17 @@ def stock_user(admin, stock):
             "name": login,
             "login": login,
             "password": login,
-            "groups_id": [(6, 0, [group])],
+            "groups_id": [(6, 0, [group_id])],
+            **vals,
         },
     )
     return login
+
+
+@pytest.fixture
+def stock_user(admin, stock):
+    """Login (and password) of a new user with Inventory / User rights only."""
+    return _create_user(admin, f"rpc-user-{stock['tag']}", "group_stock_user")
 
 
 def test_stock_user_is_refused(server, admin, stock, stock_user):
@@ -428,21 +451,12 @@ def test_admin_of_another_company_sees_only_its_own(server, admin, stock):
         [quant],
         context={"allowed_company_ids": [company_b]},
     )
-    manager = admin(
-        "ir.model.data", "check_object_reference", "stock", "group_stock_manager"
-    )[1]
-    login = f"rpc-admin-b-{stock['tag']}"
-    admin(
-        "res.users",
-        "create",
-        {
-            "name": login,
-            "login": login,
-            "password": login,
-            "company_id": company_b,
-            "company_ids": [(6, 0, [company_b])],
-            "groups_id": [(6, 0, [manager])],
-        },
+    login = _create_user(
+        admin,
+        f"rpc-admin-b-{stock['tag']}",
+        "group_stock_manager",
+        company_id=company_b,
+        company_ids=[(6, 0, [company_b])],
     )
     admin_b = Client(*server, login, login)
 

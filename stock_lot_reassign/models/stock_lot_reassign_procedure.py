@@ -468,23 +468,26 @@ class StockLotReassignProcedure(models.AbstractModel):
     @api.model
     def _get_expiration_dates(self, assignments):
         """``{(product id, lot name): datetime text}`` of the assignments that
-        give an expiration date (product_expiry)."""
-        dates = {}
-        for vals in assignments or []:
-            date = self._parse_expiration_date(vals.get("expiration_date"))
-            if date:
-                key = (vals["product_id"], vals["lot_name"].strip())
-                dates[key] = fields.Datetime.to_string(date)
-        return dates
+        give an expiration date (product_expiry); checked one per lot."""
+        return {
+            key: fields.Datetime.to_string(min(dates))
+            for key, dates in self._group_expiration_dates(assignments).items()
+        }
 
     @api.model
-    def _check_expiration_dates(self, assignments):
-        """One date per lot; a lot that exists keeps its own date."""
+    def _group_expiration_dates(self, assignments):
+        """``{(product id, lot name): {datetime}}``, as the assignments give them."""
         given = defaultdict(set)
         for vals in assignments or []:
             date = self._parse_expiration_date(vals.get("expiration_date"))
             if date:
                 given[(vals["product_id"], vals["lot_name"].strip())].add(date)
+        return given
+
+    @api.model
+    def _check_expiration_dates(self, assignments):
+        """One date per lot; a lot that exists keeps its own date."""
+        given = self._group_expiration_dates(assignments)
         if not given:
             return
         errors = [

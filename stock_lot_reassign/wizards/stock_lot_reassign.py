@@ -483,10 +483,12 @@ class StockLotReassign(models.TransientModel):
 
     def _get_assignments(self):
         return [
-            self._get_assignment_vals(assignment) for assignment in self.assignment_ids
+            self._get_reassign_lots_vals(assignment)
+            for assignment in self.assignment_ids
         ]
 
-    def _get_assignment_vals(self, assignment):
+    def _get_reassign_lots_vals(self, assignment):
+        """The assignment as reassign_lots takes it."""
         vals = {
             "product_id": assignment.line_id.product_id.id,
             "location_id": assignment.line_id.location_id.id,

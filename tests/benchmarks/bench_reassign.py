@@ -335,27 +335,7 @@ def sheet_rows(args):
     print("|" + "|".join("-" * len(c) for c in header.split("|")[1:-1]) + "|")
     failures = []
     for size in args.sheet_rows:
-        command = [
-            sys.executable,
-            __file__,
-            "--worker",
-            "--config",
-            args.config,
-            "--database",
-            args.database,
-            "--case",
-            "serials",
-            "--size",
-            str(size),
-            "--path",
-            "sheet",
-            "--repeat",
-            str(args.repeat),
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        if done.returncode:
-            sys.exit(f"sheet {size} failed:\n{done.stderr[-4000:]}")
-        result = json.loads(done.stdout)
+        result = run_worker(args, "serials", size, "sheet", args.repeat)
         preview = statistics.median(r["preview"] for r in result["runs"])
         applied = statistics.median(r["apply"] for r in result["runs"])
         ok = all(r["valid"] and r["serials"] == size for r in result["runs"])
@@ -460,7 +440,8 @@ def worker(args):
 # ----------------------------------------------------------------------
 
 
-def measure(args, case, size, path, repeat):
+def run_worker(args, case, size, path, repeat):
+    """Run one worker process; its JSON result."""
     command = [
         sys.executable,
         __file__,
@@ -481,7 +462,11 @@ def measure(args, case, size, path, repeat):
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         sys.exit(f"{path} {case} {size} failed:\n{done.stderr[-4000:]}")
-    result = json.loads(done.stdout)
+    return json.loads(done.stdout)
+
+
+def measure(args, case, size, path, repeat):
+    result = run_worker(args, case, size, path, repeat)
     return {
         "seconds": statistics.median(r["seconds"] for r in result["runs"]),
         "record_seconds": statistics.median(
