@@ -187,6 +187,71 @@ def _deliver_one(admin, arranged, outcome):
         outcome["error"] = str(error)
 
 
+def _delivery(admin, arranged, quantity=1):
+    """A delivery of ``quantity`` from Stock, confirmed (not reserved)."""
+    stock, out_type, customer = _warehouse(admin)
+    picking = admin(
+        "stock.picking",
+        "create",
+        {
+            "picking_type_id": out_type,
+            "location_id": stock,
+            "location_dest_id": customer,
+            "move_ids": [
+                (
+                    0,
+                    0,
+                    {
+                        "name": f"Race delivery {arranged['tag']}",
+                        "product_id": arranged["product"],
+                        "product_uom_qty": quantity,
+                        "location_id": stock,
+                        "location_dest_id": customer,
+                    },
+                )
+            ],
+        },
+    )
+    admin("stock.picking", "action_confirm", [picking])
+    return picking
+
+
+def _picking_state(admin, picking):
+    """The picking's state and what its lines reserve, by lot."""
+    picking_vals = admin("stock.picking", "read", [picking], ["state"])[0]
+    lines = admin(
+        "stock.move.line",
+        "search_read",
+        [("picking_id", "=", picking)],
+        fields=["lot_id", "quantity"],
+    )
+    return picking_vals["state"], [(bool(ml["lot_id"]), ml["quantity"]) for ml in lines]
+
+
+def _call(admin, outcome, model, method, *args, **kwargs):
+    try:
+        outcome["result"] = admin(model, method, *args, **kwargs)
+        outcome["done"] = True
+    except RpcError as error:
+        outcome["done"] = False
+        outcome["error"] = str(error)
+
+
+def _race(admin, arranged, offset, operation):
+    """The reassignment of ``arranged`` to serials, and ``operation()``
+    ``offset`` seconds after it started; returns the reassignment's
+    outcome."""
+    reassignment = {}
+    racer = threading.Thread(
+        target=_reassign, args=(admin, arranged, SERIALS, reassignment)
+    )
+    racer.start()
+    time.sleep(offset)
+    operation()
+    racer.join(timeout=600)
+    return reassignment
+
+
 def _stock(admin, arranged):
     quants = admin(
         "stock.quant",
@@ -199,7 +264,18 @@ def _stock(admin, arranged):
         fields=["lot_id", "quantity"],
     )
     tracking = admin("product.product", "read", [arranged["product"]], ["tracking"])
+    untracked = admin(
+        "stock.quant",
+        "search_read",
+        [
+            ("product_id", "=", arranged["product"]),
+            ("lot_id", "=", False),
+            ("location_id.usage", "in", ["internal", "transit"]),
+        ],
+        fields=["quantity", "reserved_quantity"],
+    )
     return {
+        "reserved without serial": sum(q["reserved_quantity"] for q in untracked),
         "tracking": tracking[0]["tracking"],
         "units": sum(q["quantity"] for q in quants),
         "serials": sum(1 for q in quants if q["lot_id"] and q["quantity"] == 1),
@@ -215,6 +291,7 @@ def _assert_consistent(admin, arranged, received, delivered):
     units = received - delivered
     if state["tracking"] == "serial":
         assert state == {
+            "reserved without serial": 0,
             "tracking": "serial",
             "units": units,
             "serials": units,
@@ -223,6 +300,7 @@ def _assert_consistent(admin, arranged, received, delivered):
         }
     else:
         assert state == {
+            "reserved without serial": state["reserved without serial"],
             "tracking": "none",
             "units": units,
             "serials": 0,
@@ -260,6 +338,81 @@ def test_delivery_during_reassignment(admin, offset):
         pytest.fail("the delivery and the reassignment both said done")
     if not delivery["delivered"]:
         assert "Lot/Serial" in delivery["error"], delivery["error"]
+
+
+@pytest.mark.parametrize("offset", [0.3, 1.2])
+def test_reservation_during_reassignment(admin, offset):
+    """A delivery's Check Availability while its product is reassigned: it
+    waits, then reserves serials (or reserves first and the reassignment is
+    refused); never a reservation without serial on the tracked product."""
+    arranged = _product_with_stock(admin, SERIALS)
+    picking = _delivery(admin, arranged)
+    outcome = {}
+    reassignment = _race(
+        admin,
+        arranged,
+        offset,
+        lambda: _call(admin, outcome, "stock.picking", "action_assign", [picking]),
+    )
+    state = _assert_consistent(admin, arranged, SERIALS, 0)
+    assert outcome["done"], outcome
+    assert _picking_state(admin, picking) == (
+        "assigned",
+        [(state["tracking"] == "serial", 1.0)],
+    )
+    assert ("lots" in reassignment) == (state["tracking"] == "serial")
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.6])
+def test_unreservation_during_reassignment(admin, offset):
+    """A delivery's Unreserve while its product is reassigned: whichever
+    goes first, the books stay right and nothing is reserved without
+    serial."""
+    arranged = _product_with_stock(admin, SERIALS)
+    picking = _delivery(admin, arranged)
+    admin("stock.picking", "action_assign", [picking])
+    outcome = {}
+    _race(
+        admin,
+        arranged,
+        offset,
+        lambda: _call(admin, outcome, "stock.picking", "do_unreserve", [picking]),
+    )
+    state = _assert_consistent(admin, arranged, SERIALS, 0)
+    assert outcome["done"], outcome
+    assert _picking_state(admin, picking) == ("confirmed", [])
+    if state["tracking"] == "none":
+        assert state["reserved without serial"] == 0
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.6])
+def test_reserved_line_edited_during_reassignment(admin, offset):
+    """The quantity of a reserved line raised from 1 to 2 while its product
+    is reassigned: the books stay right, nothing reserved without serial on
+    the tracked product."""
+    arranged = _product_with_stock(admin, SERIALS)
+    picking = _delivery(admin, arranged, quantity=2)
+    admin("stock.picking", "action_assign", [picking])
+    admin("stock.picking", "do_unreserve", [picking])
+    moves = admin("stock.picking", "read", [picking], ["move_ids"])[0]["move_ids"]
+    admin("stock.move", "write", moves, {"quantity": 1})
+    line = admin("stock.move.line", "search", [("picking_id", "=", picking)])
+    outcome = {}
+    _race(
+        admin,
+        arranged,
+        offset,
+        lambda: _call(admin, outcome, "stock.move.line", "write", line, {"quantity": 2}),
+    )
+    state = _assert_consistent(admin, arranged, SERIALS, 0)
+    if state["tracking"] == "serial":
+        # the reassignment went first: the edit waited, then was refused or
+        # applied on the serial-tracked product's rules
+        lines = _picking_state(admin, picking)[1]
+        assert all(has_lot for has_lot, __ in lines) or not outcome["done"], lines
+    else:
+        assert outcome["done"], outcome
+        assert _picking_state(admin, picking)[1] == [(False, 2.0)]
 
 
 def test_two_reassignments_of_one_product(admin):
@@ -341,6 +494,7 @@ def test_worker_killed_mid_reassignment_changes_nothing(admin, workers_server):
         after
         == before
         == {
+            "reserved without serial": 0,
             "tracking": "none",
             "units": SERIALS,
             "serials": 0,

@@ -1,3 +1,4 @@
+from . import stock_lot_reassign_lock
 from . import stock_lot_reassign_procedure
 from . import stock_lot_reassign_count_sheet
 from . import stock_lot_reassignment

@@ -9,16 +9,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero, float_round
 
+from .stock_quant_sync import validating_own_moves
+
 TRACKINGS = ("lot", "serial")
 TRACKING_SELECTION = [("lot", "By Lots"), ("serial", "By Unique Serial Number")]
 STOCK_USAGES = ("internal", "transit")
-
-# PostgreSQL advisory locks, keyed (namespace, bucket of the product id): a
-# reassignment holds its products' keys exclusively, a move validation of the
-# same products shared. Buckets bound the locks a transaction takes (a
-# transfer of 10,000 products takes at most LOCK_BUCKETS).
-LOCK_NAMESPACE = 0x534C52  # "SLR"
-LOCK_BUCKETS = 256
 
 # What reassign_lots accepts (README, API); anything else is refused.
 ASSIGNMENT_ID_FIELDS = ("product_id", "location_id")
@@ -124,60 +119,22 @@ class StockLotReassignProcedure(models.AbstractModel):
         return quants, plan
 
     # ------------------------------------------------------------------
-    # Concurrency: a reassignment and the moves of its products exclude
-    # each other (README, "Concurrency and safety")
+    # Concurrency: a reassignment and every other change of its products'
+    # quants exclude each other (stock.lot.reassign.lock)
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_lock_keys(self, products):
-        return sorted({product_id % LOCK_BUCKETS for product_id in products.ids})
-
-    @api.model
     def _lock_products(self, products):
-        """Hold these products until the transaction ends: moves of them wait.
+        """Hold these products until the transaction ends (every change of
+        their quants elsewhere waits), then refuse stock moved by a
+        transaction that committed after this one's snapshot.
 
-        Odoo moves stock with ``SKIP LOCKED``: without this, a delivery
+        Odoo moves stock with ``SKIP LOCKED``: without the lock, a delivery
         validated meanwhile skips the quants the reassignment holds and makes a
-        new quant without lot/serial, which the reassignment never sees. Then,
-        stock moved by a transaction that committed after this one's snapshot
-        (and before the lock) is refused rather than left without lot/serial.
+        new quant without lot/serial, which the reassignment never sees.
         """
-        keys = self._get_lock_keys(products)
-        if not keys:
-            return
-        # in key order: two reassignments never wait for each other in a cycle
-        self.env.cr.execute(
-            "SELECT count(pg_advisory_xact_lock(%s, k)) "
-            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
-            [LOCK_NAMESPACE, keys],
-        )
+        self.env["stock.lot.reassign.lock"]._acquire_exclusive(products)
         self._check_stock_unchanged_since_snapshot(products)
-
-    @api.model
-    def _wait_for_reassignments(self, products):
-        """Called by every move validation: wait while a reassignment of these
-        products runs, then let PostgreSQL refuse this transaction's snapshot
-        if the reassignment changed their tracking (a serialization failure,
-        which Odoo retries: the retry sees the products tracked)."""
-        keys = self._get_lock_keys(products)
-        if not keys:
-            return
-        self.env.cr.execute(
-            "SELECT bool_and(pg_try_advisory_xact_lock_shared(%s, k)) "
-            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
-            [LOCK_NAMESPACE, keys],
-        )
-        if self.env.cr.fetchone()[0]:
-            return
-        self.env.cr.execute(
-            "SELECT count(pg_advisory_xact_lock_shared(%s, k)) "
-            "FROM (SELECT unnest(%s::int[]) AS k ORDER BY k) AS keys",
-            [LOCK_NAMESPACE, keys],
-        )
-        self.env.cr.execute(
-            "SELECT id FROM product_template WHERE id = ANY(%s) FOR SHARE",
-            [products.product_tmpl_id.ids],
-        )
 
     @api.model
     def _check_stock_unchanged_since_snapshot(self, products):
@@ -962,7 +919,9 @@ class StockLotReassignProcedure(models.AbstractModel):
                 for lot_name, quantity in plan[place]
             ]
         )
-        moves._action_done()
+        # the one place the quant replay may run: these moves only
+        with validating_own_moves(moves):
+            moves._action_done()
         self._reset_counts(moves)
         return self.env["stock.lot"].union(*lots.values()), created, moves
 

@@ -5,8 +5,8 @@ from odoo.tools import float_compare
 
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 
-# Below this many quants, Odoo's own code is as fast.
-QUANT_BATCH_MIN_RECORDS = 50
+from .stock_quant_sync import QuantSync, is_only_overridden_here
+
 INVENTORY_FIELDS = ("inventory_quantity", "inventory_quantity_auto_apply")
 
 
@@ -17,18 +17,29 @@ class StockQuant(models.Model):
         """Open the reassignment wizard on the products of these quants."""
         return self.product_id.product_tmpl_id.action_open_lot_reassign()
 
+    @api.model
+    def _update_available_quantity(self, product_id, location_id, *args, **kwargs):
+        """Odoo's, once any reassignment of this product ended: every change
+        of quants (reserving, unreserving, validating, counting, scrapping,
+        producing) goes through here."""
+        self.env["stock.lot.reassign.lock"]._acquire_shared(product_id)
+        return super()._update_available_quantity(
+            product_id, location_id, *args, **kwargs
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
-        """Many quants outside the inventory mode in one ``create()``.
+        """The quants a reassignment's replay creates, in one ``create()``.
 
         Stock's ``create()`` calls the ORM's once per quant, so that a counted
         quant (inventory mode) can be merged into an existing one; any other
-        quant is created as is. Those are given to the ORM at once (one
-        ``INSERT``, constraints checked once), as stock's loop would create
-        them one by one. Taken only when no other module overrides
-        ``create()`` between this module and stock.
+        quant is created as is. The replay's quants (``QuantSync``, handed
+        over as the very list it built) are given to the ORM at once (one
+        ``INSERT``, constraints checked once), while no other module
+        overrides ``create()`` between this module and stock. Every other
+        caller runs stock's code.
         """
-        if not self._creates_quants_at_once(vals_list):
+        if not self._creates_replayed_quants(vals_list):
             return super().create(vals_list)
         quants = super(StockQuantBase, self).create(vals_list)
         if self._is_inventory_mode():
@@ -36,29 +47,36 @@ class StockQuant(models.Model):
         return quants
 
     @api.model
-    def _creates_quants_at_once(self, vals_list):
-        if len(vals_list) < QUANT_BATCH_MIN_RECORDS:
-            return False
-        if self._is_inventory_mode() and any(
-            field in vals for vals in vals_list for field in INVENTORY_FIELDS
-        ):
-            return False
-        mro = type(self).__mro__
-        between = mro[mro.index(StockQuant) + 1 : mro.index(StockQuantBase)]
-        return not any("create" in vars(cls) for cls in between)
+    def _creates_replayed_quants(self, vals_list):
+        replay = QuantSync.get_running()
+        return (
+            replay is not None
+            and replay.is_creating(vals_list)
+            and not any(field in vals for vals in vals_list for field in INVENTORY_FIELDS)
+            and is_only_overridden_here(type(self), StockQuantBase, "create")
+        )
 
     @api.constrains("quantity")
     def check_quantity(self):
-        """Odoo's check that a serial number is not twice in a location, with
-        one query whatever the number of quants.
+        """Odoo's check that a serial number is not twice in a location, for
+        the quants a reassignment's replay writes, in one query.
 
         Odoo's check reads the quantities with one ``OR`` condition per quant,
         which takes seconds to build and plan for thousands of serial numbers.
         One grouped read on the products, locations and lots involved, kept to
         the places holding more than one unit, finds the same offending places;
         Odoo's check then runs on the quants of those places and raises its own
-        error.
+        error. Quants of any other caller are checked by Odoo's code.
         """
+        replay = QuantSync.get_running()
+        if (
+            replay is None
+            or not replay.is_writing(self)
+            or not is_only_overridden_here(
+                type(self), StockQuantBase, "check_quantity"
+            )
+        ):
+            return super().check_quantity()
         serial_quants = self.filtered(
             lambda q: (
                 q.product_id.tracking == "serial"
@@ -66,8 +84,8 @@ class StockQuant(models.Model):
                 and q.lot_id
             )
         )
-        if len(serial_quants) < QUANT_BATCH_MIN_RECORDS:
-            return super().check_quantity()
+        if not serial_quants:
+            return
         places = {
             (quant.product_id, quant.location_id, quant.lot_id)
             for quant in serial_quants

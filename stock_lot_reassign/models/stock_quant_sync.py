@@ -1,23 +1,78 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Odoo's quant updates of done move lines, replayed in memory, then written.
+"""Odoo's quant updates of a reassignment's own restore moves, replayed in
+memory, then written.
 
-``stock.move.line._action_done`` calls, for each line, ``_synchronize_quant``
-at its source and at its destination, which call
-``stock.quant._update_available_quantity`` and ``_get_available_quantity``:
-a search, a row lock and a write or a create per call. ``QuantSync`` makes
-the same calls, in the same order, on the quants held in memory, so each quant
+The procedure validates the moves that put stock back with lots/serials
+inside ``validating_own_moves(moves)``: only their lines may take this path.
+Their shape is known: from the inventory adjustment location, whose
+reservation the move bypasses, into one place, each line with its lot, nothing
+reserved. For each line ``stock.move.line._action_done`` calls
+``_synchronize_quant`` at the source and at the destination, which call
+``stock.quant._update_available_quantity`` and ``_get_available_quantity``: a
+search, a row lock and a write or a create per call. ``QuantSync`` makes the
+same calls, in the same order, on the quants held in memory, so each quant
 ends with the values Odoo's calls would give it; then it takes the row locks
 Odoo takes and writes those values with the ORM. Whenever Odoo's choice would
 depend on something the replay does not decide the same way (several quants
-Odoo could pick, a quant another transaction holds or changed), it gives up
-and Odoo's own loop runs instead.
+Odoo could pick, a quant another transaction holds or changed, a module
+overriding one of the methods it stands for), it gives up and Odoo's own loop
+runs instead.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from odoo import fields
 from odoo.tools import float_compare, float_is_zero, split_every
+
+from odoo.addons.stock.models.stock_move_line import (
+    StockMoveLine as StockMoveLineBase,
+)
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
+
+# Set by the procedure's own code only (no context key: no caller can set it).
+_OWN_MOVE_IDS = ContextVar("stock_lot_reassign_own_move_ids", default=frozenset())
+_RUNNING_SYNC = ContextVar("stock_lot_reassign_running_sync", default=None)
+
+# The methods of Odoo whose result the replay stands for.
+STOCK_MOVE_LINE_METHODS = ("_synchronize_quant", "_free_reservation")
+STOCK_QUANT_METHODS = (
+    "_update_available_quantity",
+    "_get_available_quantity",
+    "_gather",
+    "_get_gather_domain",
+    "_get_removal_strategy_domain_order",
+)
+
+
+@contextmanager
+def validating_own_moves(moves):
+    """Within it, the lines of these moves (a reassignment's restore moves)
+    may be moved by the replay."""
+    token = _OWN_MOVE_IDS.set(frozenset(moves.ids))
+    try:
+        yield
+    finally:
+        _OWN_MOVE_IDS.reset(token)
+
+
+def are_own_moves(moves):
+    return bool(moves) and set(moves.ids) <= _OWN_MOVE_IDS.get()
+
+
+def is_only_overridden_here(model_class, base_class, name):
+    """Whether ``name`` of this registry class runs ``base_class``'s code,
+    with no module's override but this one's."""
+    for cls in model_class.__mro__:
+        if cls is base_class:
+            return True
+        if name in vars(cls) and not cls.__module__.startswith(
+            "odoo.addons.stock_lot_reassign."
+        ):
+            return False
+    return False
 
 
 class QuantSyncUnsupported(Exception):
@@ -75,13 +130,61 @@ class QuantSync:
         self.written = {}  # quant id: _Quant, the existing quants changed
         self.created = []  # _Quant, in the order Odoo would create them
         self._bypass = {}
+        self._create_vals_list = None
 
     # ------------------------------------------------------------------
     # Replay
     # ------------------------------------------------------------------
 
+    @classmethod
+    def get_running(cls):
+        """The replay writing its quants now, if any."""
+        return _RUNNING_SYNC.get()
+
+    @classmethod
+    def is_supported(cls, move_lines):
+        """Lines of the reassignment's own moves, of the shape it makes, with
+        stock's methods (or only this module's overrides) to stand for."""
+        move_line_class = type(move_lines)
+        quant_class = type(move_lines.env["stock.quant"])
+        return (
+            are_own_moves(move_lines.move_id)
+            and all(
+                is_only_overridden_here(move_line_class, StockMoveLineBase, name)
+                for name in STOCK_MOVE_LINE_METHODS
+            )
+            and all(
+                is_only_overridden_here(quant_class, StockQuantBase, name)
+                for name in STOCK_QUANT_METHODS
+            )
+            and all(cls._is_restore_line(ml) for ml in move_lines)
+        )
+
+    @staticmethod
+    def _is_restore_line(ml):
+        """From a location the move does not reserve in (so Odoo neither
+        releases nor frees a reservation there), with a lot, a positive
+        quantity in the UoM's rounding: Odoo's preliminary loop lets it
+        through untouched."""
+        rounding = ml.product_uom_id.rounding
+        precision = ml.env["decimal.precision"].precision_get(
+            "Product Unit of Measure"
+        )
+        uom_qty = fields.Float.round(ml.quantity, precision_rounding=rounding)
+        quantity = fields.Float.round(ml.quantity, precision_digits=precision)
+        return (
+            bool(ml.move_id)
+            and bool(ml.lot_id)
+            and fields.Float.compare(uom_qty, quantity, precision_digits=precision)
+            == 0
+            and fields.Float.compare(ml.quantity, 0, precision_rounding=rounding) > 0
+            and ml.move_id._should_bypass_reservation(ml.location_id)
+        )
+
     def replay(self, move_lines):
-        """Odoo's quant calls of ``_action_done``, line after line."""
+        """Odoo's quant calls of ``_action_done``, line after line: the source
+        bypasses reservation, so only the two ``_synchronize_quant`` calls
+        that move the quantity change anything."""
         self._load(move_lines)
         for ml in move_lines:
             product = ml.product_id
@@ -91,15 +194,9 @@ class QuantSync:
                 quantity, precision_rounding=ml.product_uom_id.rounding
             ):
                 continue
-            lot, package, owner = ml.lot_id.id, ml.package_id.id, ml.owner_id.id
-            reserving = not self._bypasses_reservation(ml.location_id)
-            if reserving:
-                # the line's reservation released at its source
-                self._update(
-                    product, ml.location_id, 0, -quantity, lot, package, owner, False
-                )
-            available, in_date = self._synchronize(
-                product, ml.location_id, -quantity, lot, package, owner, False
+            lot, owner = ml.lot_id.id, ml.owner_id.id
+            __, in_date = self._synchronize(
+                product, ml.location_id, -quantity, lot, ml.package_id.id, owner, False
             )
             self._synchronize(
                 product,
@@ -110,10 +207,6 @@ class QuantSync:
                 owner,
                 in_date,
             )
-            if available < 0 and reserving:
-                # Odoo would take the missing quantity from other transfers'
-                # reservations (_free_reservation)
-                raise QuantSyncUnsupported()
 
     def _load(self, move_lines):
         quants = self.Quant.search_fetch(
@@ -146,7 +239,7 @@ class QuantSync:
     def _synchronize(self, product, location, quantity, lot, package, owner, in_date):
         """``stock.move.line._synchronize_quant``, action "available"."""
         available, in_date = self._update(
-            product, location, quantity, 0, lot, package, owner, in_date
+            product, location, quantity, lot, package, owner, in_date
         )
         if available < 0 and lot:
             untracked = self._get_available(
@@ -155,13 +248,11 @@ class QuantSync:
             if not untracked:
                 return available, in_date
             taken = min(untracked, abs(quantity))
-            self._update(product, location, -taken, 0, False, package, owner, in_date)
-            self._update(product, location, taken, 0, lot, package, owner, in_date)
+            self._update(product, location, -taken, False, package, owner, in_date)
+            self._update(product, location, taken, lot, package, owner, in_date)
         return available, in_date
 
-    def _update(
-        self, product, location, quantity, reserved, lot, package, owner, in_date
-    ):
+    def _update(self, product, location, quantity, lot, package, owner, in_date):
         """``stock.quant._update_available_quantity``."""
         quants = self._gather(product, location, lot, package, owner)
         if lot and quantity > 0:
@@ -182,15 +273,12 @@ class QuantSync:
         quant = self._pick(quants)
         if quant:
             quant.quantity += quantity
-            quant.reserved_quantity += reserved
             quant.in_date = in_date
             if quant.id:
                 self.written[quant.id] = quant
         else:
             key = (product.id, location.id, lot, package, owner)
-            quant = _Quant(
-                None, key, quantity, reserved, in_date, product.uom_id.rounding
-            )
+            quant = _Quant(None, key, quantity, 0.0, in_date, product.uom_id.rounding)
             self.by_key[key].append(quant)
             self.created.append(quant)
         available = self._get_available(
@@ -283,25 +371,44 @@ class QuantSync:
                 raise QuantSyncUnsupported()
 
     def apply(self):
-        """Write the end values: one ``write()`` per value, one ``create()``."""
-        ids_by_values = defaultdict(list)
-        for quant in self.written.values():
-            values = (quant.quantity, quant.reserved_quantity, quant.in_date)
-            ids_by_values[values].append(quant.id)
-        for (quantity, reserved, in_date), ids in ids_by_values.items():
-            self.Quant.browse(ids).write(
-                {
-                    "in_date": in_date,
-                    "quantity": quantity,
-                    "reserved_quantity": reserved,
-                }
+        """Write the end values: one ``write()`` per value, one ``create()``
+        of the list ``stock.quant.create`` recognizes as this replay's."""
+        token = _RUNNING_SYNC.set(self)
+        try:
+            ids_by_values = defaultdict(list)
+            for quant in self.written.values():
+                ids_by_values[quant.quantity, quant.in_date].append(quant.id)
+            for (quantity, in_date), ids in ids_by_values.items():
+                self.Quant.browse(ids).write({"in_date": in_date, "quantity": quantity})
+            if self.created:
+                self._create_vals_list = [
+                    self._create_values(quant) for quant in self.created
+                ]
+                self.Quant.create(self._create_vals_list)
+        finally:
+            _RUNNING_SYNC.reset(token)
+
+    def is_creating(self, vals_list):
+        return vals_list is self._create_vals_list
+
+    def is_writing(self, quants):
+        """Whether these quants are at places this replay moves."""
+        return all(
+            (
+                quant.product_id.id,
+                quant.location_id.id,
+                quant.lot_id.id,
+                quant.package_id.id,
+                quant.owner_id.id,
             )
-        if self.created:
-            self.Quant.create([self._create_values(quant) for quant in self.created])
+            in self.by_key
+            for quant in quants
+        )
 
     @staticmethod
     def _create_values(quant):
-        vals = {
+        """The values of Odoo's ``create()`` in ``_update_available_quantity``."""
+        return {
             "product_id": quant.product_id,
             "location_id": quant.location_id,
             "lot_id": quant.lot_id,
@@ -310,6 +417,3 @@ class QuantSync:
             "in_date": quant.in_date,
             "quantity": quant.quantity,
         }
-        if quant.reserved_quantity:
-            vals["reserved_quantity"] = quant.reserved_quantity
-        return vals

@@ -11,8 +11,11 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 
-from ..models import stock_move_line, stock_quant
-from ..models.stock_quant_sync import QuantSync
+from odoo.addons.stock.models.stock_move_line import (
+    StockMoveLine as StockMoveLineBase,
+)
+
+from ..models.stock_quant_sync import QuantSync, validating_own_moves
 
 NOW = datetime(2026, 3, 2, 10, 0, 0)
 
@@ -23,8 +26,8 @@ class _Rollback(Exception):
 
 @tagged("post_install", "-at_install")
 class TestStockQuantSync(TransactionCase):
-    """The batched quant moves of ``stock.move.line._action_done`` and the
-    grouped serial check end where Odoo's own code ends, for any move."""
+    """The replayed quant moves of a reassignment's own restore moves end
+    where Odoo's own code ends; every other move runs Odoo's code."""
 
     @classmethod
     def setUpClass(cls):
@@ -79,8 +82,9 @@ class TestStockQuantSync(TransactionCase):
             }
         )
 
-    def _done_moves(self, source, lines_by_product):
-        """One move per product, one line per ``(quantity, vals)``, done."""
+    def _done_moves(self, source, lines_by_product, own=True):
+        """One move per product, one line per ``(quantity, vals)``, done;
+        ``own``: handed over as a reassignment's restore moves."""
         moves = self.env["stock.move"].create(
             [
                 {
@@ -113,7 +117,11 @@ class TestStockQuantSync(TransactionCase):
             ]
         )
         moves._action_confirm()
-        moves._action_done()
+        if own:
+            with validating_own_moves(moves):
+                moves._action_done()
+        else:
+            moves._action_done()
         return moves
 
     def _quants(self):
@@ -136,35 +144,28 @@ class TestStockQuantSync(TransactionCase):
             for q in quants
         )
 
-    def _run_both_ways(self, run, spied=(QuantSync, "apply"), skipped=False):
-        """The end quants of ``run`` with this module's batches, then with
-        Odoo's own code on the same data; asserts the batch was taken: the
-        spied method is called only with it (or, ``skipped``, only without)."""
+    def _run_both_ways(self, run):
+        """The end quants of ``run(own=True)``, the moves handed over as a
+        reassignment's, then of ``run(own=False)``, Odoo's own code, on the
+        same data; asserts the replay ran only for the first."""
         ends = []
-        for batched in (True, False):
-            lines_min = stock_move_line.QUANT_SYNC_BATCH_MIN_LINES
-            records_min = stock_quant.QUANT_BATCH_MIN_RECORDS
-            if not batched:
-                lines_min = records_min = 10**9
-            spy = patch.object(*spied, autospec=True, side_effect=getattr(*spied))
+        for own in (True, False):
+            spy = patch.object(
+                QuantSync, "apply", autospec=True, side_effect=QuantSync.apply
+            )
             try:
-                with (
-                    self.env.cr.savepoint(),
-                    freeze_time(NOW),
-                    patch.object(
-                        stock_move_line, "QUANT_SYNC_BATCH_MIN_LINES", lines_min
-                    ),
-                    patch.object(stock_quant, "QUANT_BATCH_MIN_RECORDS", records_min),
-                    spy as batch,
-                ):
-                    run()
+                with self.env.cr.savepoint(), freeze_time(NOW), spy as apply:
+                    run(own)
                     ends.append(self._quants())
-                    self.assertEqual(batch.called, batched != skipped)
+                    self.assertEqual(apply.called, own)
                     raise _Rollback()
             except _Rollback:
                 self.env.invalidate_all()
         self.assertEqual(ends[0], ends[1])
         return ends[0]
+
+    def _spy(self, cls, name):
+        return patch.object(cls, name, autospec=True, side_effect=getattr(cls, name))
 
     # ------------------------------------------------------------------
     # Tests
@@ -175,10 +176,11 @@ class TestStockQuantSync(TransactionCase):
         without serial went: Odoo takes from that untracked quant."""
         self._quant(self.serial, self.inventory, 60)
 
-        def run():
+        def run(own):
             self._done_moves(
                 self.inventory,
                 {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
+                own=own,
             )
 
         end = self._run_both_ways(run)
@@ -188,53 +190,102 @@ class TestStockQuantSync(TransactionCase):
         at_inventory = [q for q in end if q[1] == self.inventory.complete_name]
         self.assertEqual([(q[2], q[5]) for q in at_inventory], [("", 0.0)])
 
-    def test_receipt_on_existing_and_negative_quants(self):
-        """Lots received from a supplier onto quants that exist, one of them
-        negative and compensated by untracked stock, with packages, owners,
-        and several lines onto the same quant."""
+    def test_restore_onto_existing_and_negative_quants(self):
+        """Lots put back onto quants that exist, one of them negative and
+        compensated by untracked stock, into packages, with owners, several
+        lines onto the same quant."""
         self._quant(
             self.lotted, self.stock, 4, lot=self.lots[0], in_date=datetime(2024, 5, 1)
         )
         self._quant(self.lotted, self.stock, -3, lot=self.lots[1])
         self._quant(self.lotted, self.stock, 10)
-        self._quant(
-            self.plain,
-            self.stock,
-            7,
-            package=self.package,
-            in_date=datetime(2023, 1, 1),
-        )
+        self._quant(self.lotted, self.inventory, 25)
 
-        def run():
+        def run(own):
             lot_lines = [
                 (
                     2,
                     {
                         "lot_id": self.lots[i % 3].id,
                         "owner_id": self.owner.id if i % 5 == 0 else False,
+                        "result_package_id": self.package.id if i % 7 == 0 else False,
                     },
                 )
                 for i in range(30)
             ] + [(1, {"lot_id": self.lots[1].id}) for __ in range(5)]
-            plain_lines = [
-                (1.5, {"result_package_id": self.package.id if i % 2 else False})
-                for i in range(20)
-            ]
-            self._done_moves(
-                self.supplier, {self.lotted: lot_lines, self.plain: plain_lines}
-            )
+            self._done_moves(self.inventory, {self.lotted: lot_lines}, own=own)
 
         end = self._run_both_ways(run)
         stock = {
-            (q[0], q[2], q[3], q[4]): q[5]
-            for q in end
-            if q[1] == self.stock.complete_name
+            (q[2], q[3], q[4]): q[5] for q in end if q[1] == self.stock.complete_name
         }
-        self.assertEqual(stock["Sync Plain", "", "SYNC-PACK", ""], 7 + 10 * 1.5)
-        self.assertEqual(stock["Sync Plain", "", "", ""], 10 * 1.5)
         # lot 1 was at -3: its first line of 2 took 2 units from the 10
         # without lot (Odoo compensates with the line's quantity)
-        self.assertEqual(stock["Sync Lot", "", "", ""], 8)
+        self.assertEqual(stock["", "", ""], 8)
+        self.assertEqual(sum(stock.values()), 4 - 3 + 10 + 30 * 2 + 5)
+
+    def test_other_callers_run_odoo_loop(self):
+        """A receipt and a delivery of 60 lines: Odoo's loop, line by line,
+        and Odoo's quant creation and serial check; nothing replayed."""
+        self._quant(self.plain, self.stock, 70)
+        with (
+            self._spy(QuantSync, "apply") as apply,
+            self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
+            self._spy(StockQuantBase, "create") as create,
+            self._spy(StockQuantBase, "check_quantity") as check,
+        ):
+            self._done_moves(
+                self.supplier,
+                {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
+                own=False,
+            )
+            move = self._delivery(60, 60)
+            move.picked = True
+            move._action_done()
+        apply.assert_not_called()
+        # reserved, available at the source, available at the destination
+        self.assertEqual(synchronize.call_count, 3 * 120)
+        self.assertGreaterEqual(create.call_count, 60)
+        self.assertGreaterEqual(check.call_count, 60)
+        self.env.invalidate_all()
+        self.assertEqual(self.plain.qty_available, 10)
+        self.assertEqual(self.serial.qty_available, 60)
+
+    def test_own_moves_of_another_shape_run_odoo_loop(self):
+        """Handed-over moves the replay does not stand for: from a location
+        that reserves, or whose move does not bypass the reservation (as a
+        module may decide, mrp_subcontracting does), or with a module's
+        override of a quant method: Odoo's loop."""
+        self._quant(self.serial, self.inventory, 60)
+        MoveClass = type(self.env["stock.move"])
+        MoveLineClass = type(self.env["stock.move.line"])
+        cases = {
+            "not bypassing": patch.object(
+                MoveClass, "_should_bypass_reservation", return_value=False
+            ),
+            "overridden": patch.object(
+                MoveLineClass,
+                "_synchronize_quant",
+                autospec=True,
+                side_effect=StockMoveLineBase._synchronize_quant,
+            ),
+        }
+        for name, case in cases.items():
+            with (
+                self.subTest(case=name),
+                self.env.cr.savepoint(flush=False) as savepoint,
+                case,
+                self._spy(QuantSync, "apply") as apply,
+            ):
+                self._done_moves(
+                    self.inventory,
+                    {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
+                )
+                apply.assert_not_called()
+                self.env.invalidate_all()
+                self.assertEqual(self.serial.qty_available, 60)
+                savepoint.rollback()
+                self.env.invalidate_all()
 
     def _delivery(self, quantity, lines):
         customer = self.env.ref("stock.stock_location_customers")
@@ -266,70 +317,23 @@ class TestStockQuantSync(TransactionCase):
             ]
         return move
 
-    def test_delivery_releases_its_reservation_as_odoo(self):
-        """Lines leaving a location that reserves: their reservation is
-        released and the stock taken, from quants with and without owner."""
-        self._quant(self.plain, self.stock, 70)
-        self._quant(self.plain, self.stock, 40, owner=self.owner)
-
-        def run():
-            move = self._delivery(60, 60)
-            move.picked = True
-            move._action_done()
-
-        end = self._run_both_ways(run)
-        stock = {(q[4], q[5], q[6]) for q in end if q[1] == self.stock.complete_name}
-        self.assertEqual(stock, {("", 40.0, 0.0), ("Sync Owner", 10.0, 0.0)})
-
-    def test_taking_other_reservations_goes_through_odoo(self):
-        """Lines taking stock another transfer reserved: Odoo's own loop
-        decides what to take back from it (``_free_reservation``)."""
-        self._quant(self.plain, self.stock, 70)
-        other = self._delivery(30, 0)
-        other._action_assign()
-        self.assertEqual(other.quantity, 30)
-        with patch.object(QuantSync, "apply", autospec=True) as apply:
-            move = self._delivery(60, 60)
-            move.picked = True
-            move._action_done()
-        apply.assert_not_called()
-        self.env.invalidate_all()
-        self.assertEqual(self.plain.qty_available, 10)
-
     def test_serial_twice_in_a_location_refused_by_odoo_check(self):
-        """The quants the batch creates keep Odoo's serial number check."""
+        """The quants the replay writes keep Odoo's serial number check, its
+        message from the grouped check."""
         self._quant(self.serial, self.stock, 1, lot=self.serials[42])
-        with self.assertRaises(ValidationError) as caught:
+        with (
+            self._spy(QuantSync, "apply") as apply,
+            self.assertRaises(ValidationError) as caught,
+        ):
             self._done_moves(
-                self.supplier,
+                self.inventory,
                 {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
             )
+        apply.assert_called_once()
         self.assertIn(
             "The serial number has already been assigned", str(caught.exception)
         )
         self.assertIn("SYNC-SN-042", str(caught.exception))
-
-    def test_quants_created_at_once_as_stock_creates_them(self):
-        """Quants outside the inventory mode: the same records as stock's
-        one-by-one creation, with packages, owners and negative quantities."""
-        vals_list = [
-            {
-                "product_id": self.serial.id,
-                "location_id": self.stock.id,
-                "lot_id": lot.id,
-                "package_id": self.package.id if i % 3 == 0 else False,
-                "owner_id": self.owner.id if i % 4 == 0 else False,
-                "quantity": 1 if i % 7 else -1,
-            }
-            for i, lot in enumerate(self.serials)
-        ]
-        end = self._run_both_ways(
-            lambda: self.env["stock.quant"].create(vals_list),
-            spied=(StockQuantBase, "create"),
-            skipped=True,
-        )
-        self.assertEqual(len(end), 60)
-        self.assertEqual(sum(q[5] for q in end), 60 - 2 * 9)
 
     def test_counted_quants_keep_stock_creation(self):
         """Counted quants (inventory mode) are merged by stock's own loop."""
@@ -351,25 +355,3 @@ class TestStockQuantSync(TransactionCase):
         )
         self.assertEqual(len(quants), 1, "one quant, counted 60 times")
         self.assertEqual(quants.inventory_quantity, 8)
-
-    def test_serial_twice_refused_by_the_grouped_check(self):
-        """Odoo's message, from the grouped check, for many quants at once."""
-        self._quant(self.serial, self.stock, 1, lot=self.serials[42])
-        vals_list = [
-            {
-                "product_id": self.serial.id,
-                "location_id": self.stock.id,
-                "lot_id": lot.id,
-                "quantity": 1,
-            }
-            for lot in self.serials
-        ]
-        for minimum in (stock_quant.QUANT_BATCH_MIN_RECORDS, 10**9):
-            with (
-                patch.object(stock_quant, "QUANT_BATCH_MIN_RECORDS", minimum),
-                self.assertRaises(ValidationError) as caught,
-            ):
-                self.env["stock.quant"].create(vals_list)
-            message = str(caught.exception)
-            self.assertIn("The serial number has already been assigned", message)
-            self.assertIn("SYNC-SN-042", message)
