@@ -17,6 +17,9 @@ products than that can wait for a reassignment of another product (one of its
 bucket).
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from odoo import api, models
 
 PRODUCT_NAMESPACE = 0x534C52  # "SLR"
@@ -27,12 +30,15 @@ MAX_SHARED_LOCKS = PRODUCT_KEYS_PER_TRANSACTION + LOCK_BUCKETS
 # where a transaction remembers the products given their own key; Odoo clears
 # it at commit and rollback
 PRODUCT_KEYS_DATA = "stock_lot_reassign.product_keys"
+# (cursor, product ids): shared keys taken by an enclosing holding_shared()
+_HELD = ContextVar("stock_lot_reassign_held", default=(None, frozenset()))
 _KEYS = "SELECT * FROM unnest(%s::int[], %s::int[]) AS t(ns, k) ORDER BY ns, k"
 LOCK_QUERIES = {
     "exclusive": f"SELECT count(pg_advisory_xact_lock(ns, k)) FROM ({_KEYS}) AS keys",
     "shared": (
         f"SELECT count(pg_advisory_xact_lock_shared(ns, k)) FROM ({_KEYS}) AS keys"
     ),
+    "try_shared_one": "SELECT pg_try_advisory_xact_lock_shared(%s, %s)",
     "try_shared": (
         f"SELECT bool_and(pg_try_advisory_xact_lock_shared(ns, k)) "
         f"FROM ({_KEYS}) AS keys"
@@ -57,6 +63,22 @@ class StockLotReassignLock(models.AbstractModel):
             self._execute_locks("exclusive", keys)
 
     @api.model
+    @contextmanager
+    def _holding_shared(self, products):
+        """Take these products' shared keys, for a batch of quant changes of
+        them (a validation, a reservation): inside, their quant changes need
+        not take them again. A savepoint rolled back inside cannot release
+        them: they were taken before it began."""
+        self._acquire_shared(products)
+        cr, held = _HELD.get()
+        held = held if cr is self.env.cr else frozenset()
+        token = _HELD.set((self.env.cr, held | frozenset(products.ids)))
+        try:
+            yield
+        finally:
+            _HELD.reset(token)
+
+    @api.model
     def _acquire_shared(self, products):
         """Wait while a reassignment of these products runs.
 
@@ -66,10 +88,18 @@ class StockLotReassignLock(models.AbstractModel):
         serialization failure, which Odoo retries on a fresh snapshot, where
         the products are tracked).
         """
+        cr, held = _HELD.get()
+        if cr is self.env.cr:
+            products = products.filtered(lambda product: product.id not in held)
         keys = self._get_shared_keys(products)
         if not keys:
             return
-        if self._execute_locks("try_shared", keys):
+        if len(keys) == 1:
+            # the common case, one product: its plain query costs less
+            self.env.cr.execute(LOCK_QUERIES["try_shared_one"], keys[0])
+            if self.env.cr.fetchone()[0]:
+                return
+        elif self._execute_locks("try_shared", keys):
             return
         self._execute_locks("shared", keys)
         self.env.cr.execute(

@@ -9,10 +9,21 @@ class StockMove(models.Model):
     def _action_done(self, cancel_backorder=False):
         """Odoo's validation, once any reassignment of these products ended.
 
-        Every quant change takes its product's key anyway
-        (``stock.quant._update_available_quantity``); taking all of them
-        first, in order, keeps a validation of many products from waiting for
-        a reassignment of several in a cycle.
+        Every quant change takes its product's key
+        (``stock.quant._update_available_quantity``); taking all of them first,
+        in order, keeps a validation of many products from waiting for a
+        reassignment of several in a cycle, and its quant changes from taking
+        them one by one.
         """
-        self.env["stock.lot.reassign.lock"]._acquire_shared(self.product_id)
-        return super()._action_done(cancel_backorder=cancel_backorder)
+        with self.env["stock.lot.reassign.lock"]._holding_shared(self.product_id):
+            return super()._action_done(cancel_backorder=cancel_backorder)
+
+    def _action_assign(self, force_qty=False):
+        """Odoo's reservation, once any reassignment of these products ended
+        (the keys taken at once, as for ``_action_done``, of the moves Odoo
+        will reserve: a move already reserved changes no quant)."""
+        to_reserve = self.filtered(
+            lambda move: move.state in ("confirmed", "waiting", "partially_available")
+        )
+        with self.env["stock.lot.reassign.lock"]._holding_shared(to_reserve.product_id):
+            return super()._action_assign(force_qty=force_qty)

@@ -54,10 +54,9 @@ RECORD_METHODS = (
     "_finish_record",
 )
 UNITS_PER_PLACE = 5  # units in each location/product of the lot cases
-# native: Odoo's documented procedure on Odoo 17 as shipped (this module's
-# overrides of Odoo switched off); native+: the same procedure with them on;
-# module: reassign_lots
-PATHS = ("native", "native+", "module", "sheet")
+# native: Odoo's documented procedure (the addon changes nothing in it but
+# the locks, README "How it stays compatible"); module: reassign_lots
+PATHS = ("native", "module", "sheet")
 MAX_SHEET_PREVIEW_SECONDS = 5.0  # 10,000 rows read, checked and previewed
 
 
@@ -373,16 +372,6 @@ def time_record(registry):
     return spent
 
 
-def as_shipped(registry):
-    """Switch this module's overrides of Odoo off in this worker: every
-    caller then runs Odoo 17's own code (the overrides call ``super()``
-    below their thresholds)."""
-    from odoo.addons.stock_lot_reassign.models import stock_move_line, stock_quant
-
-    stock_move_line.QUANT_SYNC_BATCH_MIN_LINES = float("inf")
-    stock_quant.QUANT_BATCH_MIN_RECORDS = float("inf")
-
-
 def worker(args):
     import odoo
     from odoo import api
@@ -390,18 +379,14 @@ def worker(args):
 
     config.parse_config(["-c", args.config, "--log-level", "warn"])
     registry = odoo.registry(args.database)
-    path = {"native": run_native, "native+": run_native, "module": run_module}[
-        args.path
-    ]
-    if args.path == "native":
-        as_shipped(registry)
+    path = {"native": run_native, "module": run_module}[args.path]
     record_spent = time_record(registry)
     runs = []
     for repeat in range(args.repeat):
         with registry.cursor() as cr:
             admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
             env = api.Environment(cr, admin.id, {})
-            prefix = {"native": "N", "native+": "F", "module": "M"}[args.path]
+            prefix = {"native": "N", "module": "M"}[args.path]
             tag = f"{prefix}{args.size}R{repeat}{os.getpid()}"
             tracking, assignments = arrange(env, args.case, args.size, tag)
             env.flush_all()
@@ -516,9 +501,9 @@ def parent(args):
         if size <= args.max_size
     ]
     header = (
-        f"| {'case':<26} | {'native s':>9} | {'native SQL':>10} | {'native+ s':>9} "
+        f"| {'case':<26} | {'native s':>9} | {'native SQL':>10} "
         f"| {'module s':>9} | {'module SQL':>10} | {'SQL/unit':>8} "
-        f"| {'module MB':>9} | {'record s (%)':>12} | {'ratio':>7} | {'ratio+':>7} "
+        f"| {'module MB':>9} | {'record s (%)':>12} | {'ratio':>7} "
         f"| {'via create()':>12} | {'same end state':<14} |"
     )
     print(
@@ -537,8 +522,7 @@ def parent(args):
         }[case]
         natives = {}
         if size <= args.native_max_size:
-            for path in ("native", "native+"):
-                natives[path] = measure(args, case, size, path, args.native_repeat)
+            natives["native"] = measure(args, case, size, "native", args.native_repeat)
         module = measure(args, case, size, "module", args.repeat)
         same = "not run"
         if natives:
@@ -547,9 +531,8 @@ def parent(args):
             if not same:
                 failures.append(f"{label}: end states differ")
             same = "yes" if same else "NO"
-        native, fixed = natives.get("native"), natives.get("native+")
+        native = natives.get("native")
         ratio = native["seconds"] / module["seconds"] if native else None
-        ratio_fixed = fixed["seconds"] / module["seconds"] if fixed else None
         row_failures = check_targets(case, size, module, ratio)
         share = module["record_seconds"] / module["seconds"]
         record = f"{module['record_seconds']:.2f} ({share:.0%})"
@@ -558,12 +541,10 @@ def parent(args):
             f"| {label:<26} "
             f"| {native['seconds'] if native else nan:>9.2f} "
             f"| {native['queries'] if native else nan:>10.0f} "
-            f"| {fixed['seconds'] if fixed else nan:>9.2f} "
             f"| {module['seconds']:>9.2f} | {module['queries']:>10.0f} "
             f"| {module['queries'] / size:>8.2f} | {module['rss_mb']:>9.0f} "
             f"| {record:>12} "
             f"| {f'{ratio:.1f}x' if ratio else '-':>7} "
-            f"| {f'{ratio_fixed:.1f}x' if ratio_fixed else '-':>7} "
             f"| {module['through_create']:>12.0%} | {same:<14} |",
             flush=True,
         )

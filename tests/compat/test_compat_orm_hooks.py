@@ -117,9 +117,9 @@ class TestOrmOverridesAreCalled(CompatCase):
         self.assertEqual(recorded["calls"].get(("stock.lot", "create")), 5)
 
     def test_module_sixty_serials_through_the_batched_paths(self):
-        """Sixty serials (3 + 2 units are not enough for this module's
-        batches, 60 are): the lots, the move lines and every new quant still
-        come from create()."""
+        """Sixty serials through this module's batches of its restore moves:
+        the lots, the move lines and every new quant still come from
+        create()."""
         product = self._product("Compat hooked sixty")
         self._receive(product, self.stock, 60, 1.0)
         self.env.flush_all()
