@@ -130,16 +130,19 @@ as_pg_owner() {
     fi
 }
 
-# As root, the cluster belongs to `postgres`, who must be able to reach the
-# project-local data folder: give the folders above it the right to be
-# traversed (not read).
-allow_pg_owner_to_reach() {
-    local dir="$1"
-    [ "$(id -u)" = 0 ] || return 0
-    while [ "$dir" != "/" ]; do
-        su postgres -s /bin/sh -c "test -x '$dir'" 2>/dev/null || chmod o+x "$dir"
-        dir="$(dirname "$dir")"
-    done
+# The data folder of this clone's cluster. As root, the cluster belongs to
+# `postgres` (PostgreSQL refuses root), so it lives in postgres's own home,
+# one folder per clone (named from the clone's path): no permission is changed
+# outside the repository. Otherwise, in .local/.
+pg_data_dir() {
+    if [ "$(id -u)" = 0 ]; then
+        local home
+        home="$(getent passwd postgres | cut -d: -f6)"
+        printf '%s/stock_lot_reassign/%s' "${home:-/var/lib/postgresql}" \
+            "$(printf '%s' "$REPO" | sha256sum | cut -c1-16)"
+    else
+        printf '%s/pgdata' "$LOCAL"
+    fi
 }
 
 port_in_use() {
@@ -187,19 +190,21 @@ ensure_postgres() {
     DB_HOST=127.0.0.1
     DB_USER="$LOCAL_PG_ROLE"
     DB_PASSWORD=odoo
-    local data="$LOCAL/pgdata"
+    local data
+    data="$(pg_data_dir)"
     DB_PORT="$(local_pg_port "$data")"
     if [ ! -f "$data/PG_VERSION" ]; then
         log "creating a PostgreSQL cluster in $data"
-        mkdir -p "$data"
-        allow_pg_owner_to_reach "$LOCAL"
-        [ "$(id -u)" = 0 ] && chown postgres: "$data"
+        if [ "$(id -u)" = 0 ]; then
+            install -d -o postgres -g postgres -m 700 "$(dirname "$data")" "$data"
+        else
+            mkdir -p "$data"
+        fi
         as_pg_owner "'$PGBIN/initdb' -D '$data' -U postgres -A trust -E UTF8 --locale=C" >"$LOGS/initdb.log" 2>&1 ||
             die "initdb failed (see $LOGS/initdb.log)"
     fi
     if ! as_pg_owner "'$PGBIN/pg_ctl' -D '$data' status" >/dev/null 2>&1; then
         log "starting PostgreSQL on 127.0.0.1:$DB_PORT"
-        allow_pg_owner_to_reach "$LOCAL"
         as_pg_owner "'$PGBIN/pg_ctl' -D '$data' -l '$data/server.log' -w -o \"-p $DB_PORT -k /tmp -c listen_addresses=127.0.0.1\" start" >"$LOGS/pg_ctl.log" 2>&1 ||
             die "PostgreSQL did not start (see $LOGS/pg_ctl.log and $data/server.log; is port $DB_PORT taken? set SLR_PG_PORT)"
     fi

@@ -7,8 +7,10 @@
 # base_automation and the test-only addon of tests/addons), then the pip
 # packaging check (the wheel built with whool, installed in a virtualenv of its
 # own).
-# Exits non-zero on any failure, error or skipped test; the last line counts
-# every test that ran.
+# Exits non-zero on any failure, error or skipped test, or when the tests left
+# the clone changed (git status); the last line counts every test that ran.
+#   --screenshots   the serial and sheet tours save their screenshots into
+#                   stock_lot_reassign/static/description (README, Apps page)
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -22,6 +24,15 @@ COMPAT_CONF="$LOCAL/odoo-compat.conf"
 COMPAT_ADDONS="stock_lot_reassign,stock_account,product_expiry,mrp,base_automation,stock_lot_reassign_test_hooks"
 COMPAT_INSTALL_LOG="$LOGS/compat-install.log"
 COMPAT_PYTEST_LOG="$LOGS/pytest-compat.log"
+
+SCREENSHOTS=0
+for arg in "$@"; do
+    case "$arg" in
+    --screenshots) SCREENSHOTS=1 ;;
+    *) printf 'usage: bash setup/test.sh [--screenshots]\n' >&2 && exit 2 ;;
+    esac
+done
+export STOCK_LOT_REASSIGN_SCREENSHOTS="$SCREENSHOTS"
 
 step() { printf '\n===== %s =====\n' "$*"; }
 
@@ -153,6 +164,11 @@ run_compat_tests() {
     fi
 }
 
+clone_status() {
+    git -C "$REPO" status --porcelain 2>/dev/null || true
+}
+
+STATUS_BEFORE="$(clone_status)"
 setup_all
 ensure_browser
 ensure_pdf_tools
@@ -165,7 +181,13 @@ step "pip packaging: the wheel, in a virtualenv of its own"
 run_wheel_check || true
 
 ADDON_PASSED=$((ADDON_RUN - ADDON_FAILED))
+CLEAN_OK=1
+if [ "$SCREENSHOTS" = 0 ] && [ "$(clone_status)" != "$STATUS_BEFORE" ]; then
+    CLEAN_OK=0
+fi
 step "summary"
+[ "$CLEAN_OK" = 1 ] && echo "clone: as it was" ||
+    { echo "clone: CHANGED by the tests:"; clone_status; }
 [ "$STATIC_OK" = 1 ] && echo "static checks: passed" || echo "static checks: FAILED"
 [ "$WHEEL_OK" = 1 ] && echo "wheel check: passed" || echo "wheel check: FAILED"
 echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED + COMPAT_PASSED)) passed," \
@@ -174,4 +196,4 @@ echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED + COMPAT_PASSED)) passed
     "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED))," \
     "compat $((COMPAT_PASSED + COMPAT_FAILED + COMPAT_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed); wheel check $([ "$WHEEL_OK" = 1 ] && echo passed || echo failed))"
 [ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ] && [ "$COMPAT_OK" = 1 ] &&
-    [ "$WHEEL_OK" = 1 ]
+    [ "$WHEEL_OK" = 1 ] && [ "$CLEAN_OK" = 1 ]

@@ -403,7 +403,9 @@ def test_reserved_line_edited_during_reassignment(admin, offset):
         admin,
         arranged,
         offset,
-        lambda: _call(admin, outcome, "stock.move.line", "write", line, {"quantity": 2}),
+        lambda: _call(
+            admin, outcome, "stock.move.line", "write", line, {"quantity": 2}
+        ),
     )
     state = _assert_consistent(admin, arranged, SERIALS, 0)
     if state["tracking"] == "serial":

@@ -35,7 +35,10 @@ class TestLockBound(TransactionCase):
         warehouse = self.env.ref("stock.warehouse0")
         supplier = self.env.ref("stock.stock_location_suppliers")
         products = self.env["product.product"].create(
-            [{"name": f"Lock bound {i:05d}", "type": "product"} for i in range(PRODUCTS)]
+            [
+                {"name": f"Lock bound {i:05d}", "type": "product"}
+                for i in range(PRODUCTS)
+            ]
         )
         picking = self.env["stock.picking"].create(
             {
@@ -76,7 +79,9 @@ class TestLockBound(TransactionCase):
         held = self._locks_held()
         advisory = sum(n for (kind, __), n in held.items() if kind == "advisory")
         _logger.info(
-            "locks held after validating %s products: %s", PRODUCTS, sorted(held.items())
+            "locks held after validating %s products: %s",
+            PRODUCTS,
+            sorted(held.items()),
         )
         self.assertEqual(picking.state, "done")
         self.assertEqual(

@@ -62,9 +62,7 @@ class StockMoveLine(models.Model):
     def _get_own_moves_quant_sync(self):
         """The quant updates of these lines replayed in memory, or ``None``
         when Odoo's own loop must run them."""
-        if self.env.context.get("with_expiration") or not QuantSync.is_supported(
-            self
-        ):
+        if self.env.context.get("with_expiration") or not QuantSync.is_supported(self):
             return None
         sync = QuantSync(self.env["stock.quant"].sudo())
         try:

@@ -52,8 +52,12 @@ class StockQuant(models.Model):
         return (
             replay is not None
             and replay.is_creating(vals_list)
-            and not any(field in vals for vals in vals_list for field in INVENTORY_FIELDS)
-            and is_only_overridden_here(type(self), StockQuantBase, "create")
+            and not any(
+                field in vals for vals in vals_list for field in INVENTORY_FIELDS
+            )
+            and is_only_overridden_here(
+                type(self), StockQuantBase, "create", below=StockQuant
+            )
         )
 
     @api.constrains("quantity")
@@ -73,7 +77,7 @@ class StockQuant(models.Model):
             replay is None
             or not replay.is_writing(self)
             or not is_only_overridden_here(
-                type(self), StockQuantBase, "check_quantity"
+                type(self), StockQuantBase, "check_quantity", below=StockQuant
             )
         ):
             return super().check_quantity()

@@ -62,10 +62,12 @@ def are_own_moves(moves):
     return bool(moves) and set(moves.ids) <= _OWN_MOVE_IDS.get()
 
 
-def is_only_overridden_here(model_class, base_class, name):
+def is_only_overridden_here(model_class, base_class, name, below=None):
     """Whether ``name`` of this registry class runs ``base_class``'s code,
-    with no module's override but this one's."""
-    for cls in model_class.__mro__:
+    with no module's override but this one's; ``below``: only the classes
+    after this one in the MRO count (those ``super(base_class)`` skips)."""
+    mro = model_class.__mro__
+    for cls in mro[mro.index(below) + 1 :] if below else mro:
         if cls is base_class:
             return True
         if name in vars(cls) and not cls.__module__.startswith(
@@ -167,16 +169,13 @@ class QuantSync:
         quantity in the UoM's rounding: Odoo's preliminary loop lets it
         through untouched."""
         rounding = ml.product_uom_id.rounding
-        precision = ml.env["decimal.precision"].precision_get(
-            "Product Unit of Measure"
-        )
+        precision = ml.env["decimal.precision"].precision_get("Product Unit of Measure")
         uom_qty = fields.Float.round(ml.quantity, precision_rounding=rounding)
         quantity = fields.Float.round(ml.quantity, precision_digits=precision)
         return (
             bool(ml.move_id)
             and bool(ml.lot_id)
-            and fields.Float.compare(uom_qty, quantity, precision_digits=precision)
-            == 0
+            and fields.Float.compare(uom_qty, quantity, precision_digits=precision) == 0
             and fields.Float.compare(ml.quantity, 0, precision_rounding=rounding) > 0
             and ml.move_id._should_bypass_reservation(ml.location_id)
         )

@@ -3,7 +3,9 @@
 import base64
 import json
 import os
+import shutil
 import struct
+import tempfile
 import time
 from unittest.mock import patch
 
@@ -22,6 +24,10 @@ SCREENSHOTS = (
     "4_history",
     "5_record",
 )
+# set by `bash setup/test.sh --screenshots`: the screenshots replace those of
+# static/description; otherwise they go to a temporary folder, and the clone
+# is left as it was
+SCREENSHOTS_ENV = "STOCK_LOT_REASSIGN_SCREENSHOTS"
 # Headless Chromium does not always honour --window-size; the screenshots are
 # taken at this viewport, set through DevTools before the tour loads.
 SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT = 1280, 800
@@ -33,12 +39,20 @@ class TestStockLotReassignTour(HttpCase):
 
     The tours are in static/tests/tours/stock_lot_reassign_tour.js; they know
     the names, codes and quantities created here. The serial tour also takes
-    the screenshots of static/description (the Apps page and the README).
+    the screenshots of static/description (the Apps page and the README),
+    saved there only when asked (``SCREENSHOTS_ENV``).
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if os.environ.get(SCREENSHOTS_ENV) == "1":
+            cls.screenshot_dir = os.path.join(
+                get_module_path("stock_lot_reassign"), "static", "description"
+            )
+        else:
+            cls.screenshot_dir = tempfile.mkdtemp(prefix="stock_lot_reassign-")
+            cls.addClassCleanup(shutil.rmtree, cls.screenshot_dir, True)
         # Locations and lots shown in the UI, as in a database that needs this
         cls.env.ref("base.group_user").write(
             {
@@ -95,12 +109,7 @@ class TestStockLotReassignTour(HttpCase):
         self.env.invalidate_all()
 
     def _screenshot_path(self, name):
-        return os.path.join(
-            get_module_path("stock_lot_reassign"),
-            "static",
-            "description",
-            f"screenshot_{name}.png",
-        )
+        return os.path.join(self.screenshot_dir, f"screenshot_{name}.png")
 
     def _start_with_screenshots(self, product, tour, names=SCREENSHOTS):
         """Run the tour; save a screenshot each time it asks for one.

@@ -9,11 +9,10 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
-
 from odoo.addons.stock.models.stock_move_line import (
     StockMoveLine as StockMoveLineBase,
 )
+from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 
 from ..models.stock_quant_sync import QuantSync, validating_own_moves
 
@@ -22,6 +21,16 @@ NOW = datetime(2026, 3, 2, 10, 0, 0)
 
 class _Rollback(Exception):
     pass
+
+
+def _counting_create(model_class, seen):
+    """A module's ``create()`` of ``model_class``: counts, then ``super()``."""
+
+    def create(records, vals_list):
+        seen.append(len(vals_list))
+        return super(model_class, records).create(vals_list)
+
+    return create
 
 
 @tagged("post_install", "-at_install")
@@ -316,6 +325,30 @@ class TestStockQuantSync(TransactionCase):
                 for i in range(lines)
             ]
         return move
+
+    def test_create_override_above_keeps_the_batch(self):
+        """A module's ``create()`` of quants loaded after this one runs first,
+        then this module creates the replay's quants at once; stock's
+        one-by-one loop, which the batch stands for, does not run."""
+        self._quant(self.serial, self.inventory, 60)
+        QuantClass = type(self.env["stock.quant"])
+        seen = []
+        with (
+            patch.object(
+                QuantClass, "create", _counting_create(QuantClass, seen), create=True
+            ),
+            self._spy(StockQuantBase, "create") as stock_create,
+        ):
+            self._done_moves(
+                self.inventory,
+                {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
+            )
+        self.assertTrue(
+            any(count >= 60 for count in seen), "the other module ran on the quants"
+        )
+        stock_create.assert_not_called()
+        self.env.invalidate_all()
+        self.assertEqual(self.serial.qty_available, 60)
 
     def test_serial_twice_in_a_location_refused_by_odoo_check(self):
         """The quants the replay writes keep Odoo's serial number check, its

@@ -182,8 +182,8 @@ def run_worker(args, database):
 def parent(args):
     runs = {args.without: [], args.database: []}
     for __ in range(args.repeat):
-        for database in runs:
-            runs[database].append(run_worker(args, database))
+        for database, results in runs.items():
+            results.append(run_worker(args, database))
     print(
         f"median of {args.repeat} workers per database (alternating), each the "
         f"fastest of {TIMED_RUNS} timed runs after a warm-up"
@@ -198,9 +198,7 @@ def parent(args):
     failures = []
     for operation in OPERATIONS:
         without = statistics.median(run[operation][0] for run in runs[args.without])
-        with_addon = statistics.median(
-            run[operation][0] for run in runs[args.database]
-        )
+        with_addon = statistics.median(run[operation][0] for run in runs[args.database])
         queries = [runs[db][0][operation][1] for db in (args.without, args.database)]
         cost = with_addon / without - 1
         print(

@@ -360,7 +360,9 @@ class Operations:
         wizard = (
             self.env["stock.return.picking"]
             .with_context(
-                active_id=picking.id, active_ids=picking.ids, active_model="stock.picking"
+                active_id=picking.id,
+                active_ids=picking.ids,
+                active_model="stock.picking",
             )
             .create({})
         )
@@ -550,9 +552,9 @@ def prepare(env):
 
 
 def run(args):
-    import odoo
     from freezegun import freeze_time
 
+    import odoo
     from odoo import api
     from odoo.tools import config
 
