@@ -43,7 +43,6 @@ STOCK_QUANT_METHODS = (
     "_get_available_quantity",
     "_gather",
     "_get_gather_domain",
-    "_get_removal_strategy_domain_order",
 )
 
 
@@ -160,7 +159,33 @@ class QuantSync:
                 for name in STOCK_QUANT_METHODS
             )
             and all(cls._is_restore_line(ml) for ml in move_lines)
+            and cls._gathers_by_domain_only(move_lines)
         )
+
+    @staticmethod
+    def _gathers_by_domain_only(move_lines):
+        """Whether the removal strategy of each place leaves ``_gather``'s
+        domain as it is (product_expiry's FEFO, for one, changes only the
+        order, which the replay does not use: it gives up when Odoo could pick
+        among several quants). Asked of Odoo's method, as ``_gather`` asks."""
+        Quant = move_lines.env["stock.quant"].sudo()
+        places = {
+            (ml.product_id, location)
+            for ml in move_lines
+            for location in (ml.location_id, ml.location_dest_id)
+        }
+        for product, location in places:
+            domain = [
+                ("product_id", "=", product.id),
+                ("location_id", "=", location.id),
+            ]
+            strategy = Quant._get_removal_strategy(product, location)
+            returned, __ = Quant._get_removal_strategy_domain_order(
+                list(domain), strategy, 0
+            )
+            if returned != domain:
+                return False
+        return True
 
     @staticmethod
     def _is_restore_line(ml):

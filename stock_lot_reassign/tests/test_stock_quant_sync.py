@@ -261,16 +261,25 @@ class TestStockQuantSync(TransactionCase):
         self.assertEqual(self.serial.qty_available, 60)
 
     def test_own_moves_of_another_shape_run_odoo_loop(self):
-        """Handed-over moves the replay does not stand for: from a location
-        that reserves, or whose move does not bypass the reservation (as a
-        module may decide, mrp_subcontracting does), or with a module's
+        """Handed-over moves the replay does not stand for: whose move does
+        not bypass the reservation (as a module may decide, mrp_subcontracting
+        does), whose removal strategy filters the quants, or with a module's
         override of a quant method: Odoo's loop."""
         self._quant(self.serial, self.inventory, 60)
         MoveClass = type(self.env["stock.move"])
         MoveLineClass = type(self.env["stock.move.line"])
+        QuantClass = type(self.env["stock.quant"])
         cases = {
             "not bypassing": patch.object(
                 MoveClass, "_should_bypass_reservation", return_value=False
+            ),
+            "removal strategy filtering": patch.object(
+                QuantClass,
+                "_get_removal_strategy_domain_order",
+                lambda quants, domain, strategy, qty: (
+                    domain + [("quantity", "!=", 0)],
+                    "in_date, id",
+                ),
             ),
             "overridden": patch.object(
                 MoveLineClass,
