@@ -152,31 +152,8 @@ def _reassign(admin, arranged, units, outcome):
 def _deliver_one(admin, arranged, outcome):
     """A delivery of 1 unit from Stock, confirmed, set done and validated,
     as a user does it on the picking."""
-    stock, out_type, customer = _warehouse(admin)
     try:
-        picking = admin(
-            "stock.picking",
-            "create",
-            {
-                "picking_type_id": out_type,
-                "location_id": stock,
-                "location_dest_id": customer,
-                "move_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": f"Race delivery {arranged['tag']}",
-                            "product_id": arranged["product"],
-                            "product_uom_qty": 1,
-                            "location_id": stock,
-                            "location_dest_id": customer,
-                        },
-                    )
-                ],
-            },
-        )
-        admin("stock.picking", "action_confirm", [picking])
+        picking = _delivery(admin, arranged)
         moves = admin("stock.picking", "read", [picking], ["move_ids"])[0]["move_ids"]
         admin("stock.move", "write", moves, {"quantity": 1, "picked": True})
         admin("stock.picking", "button_validate", [picking])
