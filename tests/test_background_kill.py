@@ -35,7 +35,7 @@ with registry.cursor() as cr:
     product = env["product.product"].create(
         {{"name": "Killed Run Saw", "type": "product"}})
     env["stock.quant"]._update_available_quantity(product, stock, 3)
-    reassignment = env["stock.lot.reassignment"]._enqueue(
+    reassignment = env["stock.lot.reassignment.runner"]._enqueue(
         product.product_tmpl_id, "serial",
         [{{"product_id": product.id, "location_id": stock.id,
            "lot_name": f"KILL-{{i}}", "quantity": 1}} for i in range(3)])
@@ -45,13 +45,13 @@ with registry.cursor() as cr:
 
 # the scheduler, held half-way: after the removal, before the restore
 RUN_AND_HANG = """
-from odoo.addons.stock_lot_reassign.models.stock_lot_reassign_procedure import (
-    StockLotReassignProcedure,
+from odoo.addons.stock_lot_reassign.models.stock_lot_reassignment_adjustment import (
+    StockLotReassignmentAdjustment,
 )
 def hang(self, plan):
     print("RESTORING", flush=True)
     time.sleep(600)
-StockLotReassignProcedure._restore_with_lots = hang
+StockLotReassignmentAdjustment._restore_with_lots = hang
 with registry.cursor() as cr:
     api.Environment(cr, SUPERUSER_ID, {{}})["stock.lot.reassignment"]._cron_run_queued()
 """

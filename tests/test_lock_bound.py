@@ -9,7 +9,7 @@ import logging
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
-from odoo.addons.stock_lot_reassign.models.stock_lot_reassign_lock import (
+from odoo.addons.stock_lot_reassign.models.stock_lot_reassignment_lock import (
     MAX_SHARED_LOCKS,
 )
 

@@ -17,7 +17,7 @@ class ProductProduct(models.Model):
 
     def _compute_lot_reassign_qty(self):
         qty_by_variant = self.env[
-            "stock.lot.reassign.procedure"
+            "stock.lot.reassignment.procedure"
         ]._get_untracked_qty_by_product(self._origin, self.env.companies)
         for product in self:
             product.lot_reassign_qty = qty_by_variant.get(product._origin.id, 0.0)

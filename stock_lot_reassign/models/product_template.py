@@ -16,7 +16,7 @@ class ProductTemplate(models.Model):
     )
 
     def _compute_lot_reassign_qty(self):
-        procedure = self.env["stock.lot.reassign.procedure"]
+        procedure = self.env["stock.lot.reassignment.procedure"]
         templates = self._origin
         qty_by_variant = procedure._get_untracked_qty_by_product(
             procedure._get_variants(templates), self.env.companies
@@ -29,12 +29,12 @@ class ProductTemplate(models.Model):
 
     def action_open_lot_reassign(self):
         """Open the reassignment wizard on these products."""
-        self.env["stock.lot.reassign.procedure"]._check_access()
+        self.env["stock.lot.reassignment.check"]._check_access()
         return self.env["stock.lot.reassign"]._get_open_action(self)
 
     def action_export_lot_count_sheet(self):
         """The count sheet (XLSX) of these products' stock without lot/serial."""
-        self.env["stock.lot.reassign.procedure"]._check_access()
+        self.env["stock.lot.reassignment.check"]._check_access()
         action = self.env["stock.lot.reassign"]._get_open_action(self)
         wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
         return wizard.action_export_count_sheet()
@@ -59,7 +59,7 @@ class ProductTemplate(models.Model):
             (``lot_created_ids``, ``lot_reused_ids``)
         :rtype: list
         """
-        lots, __ = self.env["stock.lot.reassign.procedure"]._run(
+        lots, __ = self.env["stock.lot.reassignment.procedure"]._run(
             self, tracking, assignments
         )
         return lots.ids

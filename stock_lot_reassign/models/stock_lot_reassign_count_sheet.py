@@ -76,7 +76,7 @@ class StockLotReassignCountSheet(models.AbstractModel):
             ("quantity", _("Quantity")),
         ] + (
             [("expiration_date", _("Expiration Date"))]
-            if self.env["stock.lot.reassign.procedure"]._uses_expiration_dates()
+            if self.env["stock.lot.reassignment.input"]._uses_expiration_dates()
             else []
         )
 
@@ -343,7 +343,7 @@ class StockLotReassignCountSheet(models.AbstractModel):
         """A date as a spreadsheet or a person writes it: ISO (what Odoo's
         import reads from XLSX/ODS date cells), or the user's language
         format."""
-        date = self.env["stock.lot.reassign.procedure"]._parse_expiration_date(text)
+        date = self.env["stock.lot.reassignment.input"]._parse_expiration_date(text)
         if date:
             return date
         lang = self.env["res.lang"]._lang_get(self.env.lang or "en_US")

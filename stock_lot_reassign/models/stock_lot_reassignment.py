@@ -1,34 +1,22 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-import threading
-import traceback
+from collections import defaultdict
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import config
+from odoo.exceptions import UserError
 
-from .stock_lot_reassign_procedure import TRACKING_SELECTION
-
-_logger = logging.getLogger(__name__)
-
-BACKGROUND_THRESHOLD_PARAM = "stock_lot_reassign.background_threshold"
-BACKGROUND_THRESHOLD_DEFAULT = 5000
-CRON_XMLID = "stock_lot_reassign.ir_cron_stock_lot_reassignment"
-MAX_ATTEMPTS_PARAM = "stock_lot_reassign.max_attempts"
-MAX_ATTEMPTS_DEFAULT = 3
-# measured (README, Benchmark): about 3 ms per serial number at 5,000 and
-# 10,000; twice that, for a loaded server
-SECONDS_PER_ASSIGNMENT = 0.006
-SECONDS_PER_PRODUCT = 2.0
+from .stock_lot_reassignment_procedure import TRACKING_SELECTION, Place
 
 
 class StockLotReassignment(models.Model):
     """The record of one reassignment: who asked, what, where, and how it went.
 
     Made by every reassignment (the wizard, ``reassign_lots`` in Python or
-    over RPC, in the foreground or the background). A big one is stored here
-    before anything changes, queued, and run by a scheduled action.
+    over RPC, in the foreground or the background): the procedure writes
+    here what it did (``_start``, ``_record_result``); a big one is stored
+    here before anything changes, queued, and run by
+    ``stock.lot.reassignment.runner``; its undo is here, as a picking's
+    cancel is on the picking.
     """
 
     _name = "stock.lot.reassignment"
@@ -138,22 +126,8 @@ class StockLotReassignment(models.Model):
         return super().create(vals_list)
 
     # ------------------------------------------------------------------
-    # Foreground and background
+    # Writing what the procedure did
     # ------------------------------------------------------------------
-
-    @api.model
-    def _get_int_param(self, key, default):
-        value = self.env["ir.config_parameter"].sudo().get_param(key, default)
-        try:
-            return int(value)
-        except ValueError:
-            return default
-
-    @api.model
-    def _get_background_threshold(self):
-        return self._get_int_param(
-            BACKGROUND_THRESHOLD_PARAM, BACKGROUND_THRESHOLD_DEFAULT
-        )
 
     @api.model
     def _prepare_vals(self, templates, tracking, assignments):
@@ -166,227 +140,88 @@ class StockLotReassignment(models.Model):
             "company_ids": [fields.Command.set(self.env.companies.ids)],
         }
 
-    @api.model
-    def _enqueue(self, templates, tracking, assignments):
-        """Check the plan now, store it, and wake the scheduled action."""
-        self.env["stock.lot.reassign.procedure"]._prepare(
-            templates, tracking, assignments
+    def _start(self, templates, tracking, assignments):
+        """Mark this reassignment (a new one when empty) running, with each
+        product's tracking before and after."""
+        reassignment = self or self.create(
+            self._prepare_vals(templates, tracking, assignments)
         )
-        reassignment = self.sudo().create(
-            dict(self._prepare_vals(templates, tracking, assignments), state="queued")
-        )
-        too_long = reassignment._get_too_long_error()
-        if too_long:
-            # said before anything changes; nothing is queued
-            reassignment.write(
-                {
-                    "state": "failed",
-                    "error": too_long,
-                    "date_done": fields.Datetime.now(),
-                }
-            )
-        else:
-            self.env.ref(CRON_XMLID)._trigger()
-        return reassignment.with_env(self.env)
-
-    @api.model
-    def _get_cron_time_limit(self):
-        """Seconds a scheduled action may run (0: no limit). Only Odoo's
-        multi-process server (``workers``) enforces a limit."""
-        if not config.get("workers"):
-            return 0
-        limit = config.get("limit_time_real_cron") or -1
-        if limit < 0:
-            limit = config.get("limit_time_real") or 0
-        return max(limit, 0)
-
-    def _get_too_long_error(self):
-        """Why one product of this run cannot fit in a scheduled action, as
-        estimated from the measured rate; False when they all fit."""
-        self.ensure_one()
-        limit = self._get_cron_time_limit()
-        if not limit:
-            return False
-        for template in self.product_tmpl_ids:
-            count = len(self._get_product_assignments(template))
-            seconds = SECONDS_PER_PRODUCT + count * SECONDS_PER_ASSIGNMENT
-            if seconds > limit:
-                return _(
-                    "%(product)s alone needs about %(seconds)s s (%(count)s "
-                    "lots/serials), more than a scheduled action may run "
-                    "(%(limit)s s). Raise limit_time_real_cron (or limit_time_real) "
-                    "in the server's configuration, or reassign fewer lots/serials "
-                    "at a time; nothing was changed.",
-                    product=template.display_name,
-                    seconds=round(seconds),
-                    count=count,
-                    limit=limit,
-                )
-        return False
-
-    @api.model
-    def _cron_run_queued(self):
-        """Run the queued reassignments, oldest first, one product at a time.
-
-        Each product (its removal, tracking switch and restore) is one
-        transaction, committed on its own, so that a run never holds a worker
-        longer than one product takes and progress shows between products.
-        A run that fails for any reason is marked failed, its product's stock
-        untouched, and the next one runs. A run found *Running* with no
-        scheduler holding it was interrupted (time limit, killed worker,
-        server stop): it is queued again, at most ``max_attempts`` times.
-        """
-        self._recover_interrupted()
-        while True:
-            reassignment = self._lock_next_queued()
-            if not reassignment:
-                return
-            reassignment._run_queued()
-
-    @api.model
-    def _get_max_attempts(self):
-        return max(self._get_int_param(MAX_ATTEMPTS_PARAM, MAX_ATTEMPTS_DEFAULT), 1)
-
-    @api.model
-    def _recover_interrupted(self):
-        # a run in progress holds its row (_lock_running): skip it
-        self.flush_model(["state"])
-        self.env.cr.execute(
-            "SELECT id FROM stock_lot_reassignment WHERE state = 'running' "
-            "ORDER BY id FOR NO KEY UPDATE SKIP LOCKED"
-        )
-        interrupted = self.browse([row[0] for row in self.env.cr.fetchall()])
-        max_attempts = self._get_max_attempts()
-        for reassignment in interrupted:
-            if reassignment.attempt_count >= max_attempts:
-                reassignment.write(
-                    {
-                        "state": "failed",
-                        "date_done": fields.Datetime.now(),
-                        "error": _(
-                            "Interrupted %(count)s times (worker time limit, killed "
-                            "worker or server stop); not retried. Products done "
-                            "before: %(done)s of %(total)s.",
-                            count=reassignment.attempt_count,
-                            done=len(reassignment.product_done_ids),
-                            total=len(reassignment.product_tmpl_ids),
-                        ),
-                    }
-                )
-            else:
-                reassignment.write({"state": "queued"})
-                reassignment.message_post(
-                    body=_(
-                        "Interrupted while running (attempt %(count)s): queued again.",
-                        count=reassignment.attempt_count,
-                    )
-                )
-        self._commit()
-
-    @api.model
-    def _lock_next_queued(self):
-        # another scheduler may be running one: skip what it holds
-        self.flush_model(["state"])
-        self.env.cr.execute(
-            "SELECT id FROM stock_lot_reassignment WHERE state = 'queued' "
-            "ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
-        )
-        row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
-
-    def _lock_running(self):
-        """Hold this run's row for this transaction: a scheduler that finds
-        it running and unlocked knows it was interrupted."""
-        self.env.cr.execute(
-            "SELECT id FROM stock_lot_reassignment WHERE id = %s FOR NO KEY UPDATE",
-            [self.id],
-        )
-
-    def _run_queued(self):
-        """Mark the run started (committed), then run its products."""
-        self.ensure_one()
-        self.write(
+        reassignment.write(
             {
                 "state": "running",
-                "attempt_count": self.attempt_count + 1,
-                "date_start": fields.Datetime.now(),
-            }
-        )
-        self._commit()
-        env = self.env(
-            user=self.user_id,
-            context=dict(self.env.context, allowed_company_ids=self.company_ids.ids),
-        )
-        if not self._check_stored_plan():
-            return
-        todo = self.product_tmpl_ids - self.product_done_ids
-        for template in todo:
-            self._lock_running()
-            if not self._run_product(template.with_env(env), template == todo[-1:]):
-                return
-            self._commit()
-
-    def _check_stored_plan(self):
-        """The stored plan as reassign_lots would take it, each assignment for
-        one of the products; else the run fails. False when it failed."""
-        try:
-            procedure = self.env["stock.lot.reassign.procedure"]
-            procedure._check_assignments_input(self.assignments or [])
-            variant_ids = set(procedure._get_variants(self.product_tmpl_ids).ids)
-            for index, vals in enumerate(self.assignments or []):
-                if vals["product_id"] not in variant_ids:
-                    raise ValidationError(
-                        _(
-                            "Assignment %(index)s (counted from 0): product_id "
-                            "%(product)s is not a variant of the products of this "
-                            "reassignment.",
-                            index=index,
-                            product=vals["product_id"],
-                        )
+                "product_line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_tmpl_id": template.id,
+                            "tracking_before": template.tracking,
+                            "tracking_after": tracking,
+                        }
                     )
-        except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
-            self._fail(error)
-            return False
-        return True
-
-    def _fail(self, error):
-        """End this run as failed with ``error``, committed: the next run goes
-        on."""
-        _logger.info("Lot/serial reassignment %s failed: %s", self.name, error)
-        self.write(
-            {
-                "state": "failed",
-                "error": str(error),
-                "error_traceback": traceback.format_exc(),
-                "date_done": fields.Datetime.now(),
+                    for template in templates
+                ],
             }
         )
-        self._commit()
+        return reassignment
 
-    def _run_product(self, template, last):
-        """One product's reassignment, in one savepoint; False when it failed."""
-        assignments = self._get_product_assignments(template)
-        try:
-            with self.env.cr.savepoint():
-                self.env["stock.lot.reassign.procedure"].with_env(template.env)._run(
-                    template,
-                    self.tracking,
-                    assignments,
-                    self.with_env(template.env),
-                    complete=last,
-                )
-        except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
-            # any error: this run fails, this product's stock untouched, the
-            # next run goes on
-            self._fail(error)
-            return False
+    def _record_result(
+        self,
+        *,
+        removed,
+        plan,
+        removal_moves,
+        restore_moves,
+        lots_created,
+        lots_reused,
+        complete,
+    ):
+        """One line per place: what was removed there (``{Place: quantity}``),
+        what the plan restored, by which moves; ``complete``: the last part
+        of the reassignment, which marks it done."""
+        self.ensure_one()
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        removal_by_place = defaultdict(lambda: self.env["stock.move"])
+        for line in removal_moves.move_line_ids:
+            removal_by_place[Procedure._get_place(line)] |= line.move_id
+        restore_by_place = dict(zip(plan, restore_moves, strict=True))
+        if complete:
+            self.write(
+                {
+                    "state": "done",
+                    "date_done": fields.Datetime.now(),
+                    "error": False,
+                    "error_traceback": False,
+                }
+            )
         self.write(
             {
-                "product_done_ids": [fields.Command.link(template.id)],
-                "assignment_done_count": self.assignment_done_count + len(assignments),
+                "lot_created_ids": [
+                    fields.Command.link(lot.id) for lot in lots_created
+                ],
+                "lot_reused_ids": [fields.Command.link(lot.id) for lot in lots_reused],
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": place.product.id,
+                            "location_id": place.location.id,
+                            "package_id": place.package.id,
+                            "owner_id": place.owner.id,
+                            "company_id": Procedure._get_company(place.location).id,
+                            "quantity_removed": removed.get(place, 0.0),
+                            "quantity_restored": sum(
+                                quantity for __, quantity in plan.get(place, [])
+                            ),
+                            "removal_move_ids": [
+                                fields.Command.set(removal_by_place[place].ids)
+                            ],
+                            "restore_move_id": restore_by_place.get(
+                                place, self.env["stock.move"]
+                            ).id,
+                        }
+                    )
+                    for place in dict.fromkeys(list(removed) + list(plan))
+                ],
             }
         )
-        return True
 
     def _get_product_assignments(self, template):
         variant_ids = set(
@@ -399,11 +234,132 @@ class StockLotReassignment(models.Model):
         ]
 
     @api.model
-    def _commit(self):
-        """Commit what the scheduled action did so far (not in tests, which
-        run in one transaction)."""
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+    def _cron_run_queued(self):
+        """The scheduled action's entry point (``ir_cron_data.xml``)."""
+        return self.env["stock.lot.reassignment.runner"]._run_queued_reassignments()
+
+    # ------------------------------------------------------------------
+    # Undo: the same two adjustments, the other way round
+    # ------------------------------------------------------------------
+
+    def _undo(self):
+        """Put the stock of the reassignment's lots/serials back without
+        lot/serial, in the same places, and the tracking back; one savepoint."""
+        self.ensure_one()
+        check = self.env["stock.lot.reassignment.check"]
+        check._check_access()
+        variants = self.line_ids.product_id
+        self.env["stock.lot.reassignment.lock"]._acquire_exclusive(variants)
+        check._check_stock_unchanged_since_snapshot(variants)
+        self._check_undoable()
+        adjustment = self.env["stock.lot.reassignment.adjustment"]
+        restored = self.line_ids.restore_move_id.move_line_ids
+        last_move = adjustment._get_last_move()
+        with self.env.cr.savepoint():
+            adjustment._apply_zero_count(
+                self._get_restored_quants(restored),
+                _("%(reference)s cancelled: lots/serials removed", reference=self.name),
+            )
+            for line in self.product_line_ids:
+                if line.product_tmpl_id.tracking != line.tracking_before:
+                    line.product_tmpl_id.tracking = line.tracking_before
+            Procedure = self.env["stock.lot.reassignment.procedure"]
+            moves = adjustment._put_back_without_lots(
+                {
+                    Procedure._get_place(line): line.quantity_restored
+                    for line in self.line_ids
+                },
+                _(
+                    "%(reference)s cancelled: stock put back without lot/serial",
+                    reference=self.name,
+                ),
+            )
+            removal = adjustment._get_removal_moves(variants, last_move)
+            self.write(
+                {
+                    "state": "cancelled",
+                    "undo_move_ids": [fields.Command.set((removal | moves).ids)],
+                }
+            )
+
+    def _get_restored_quants(self, restored):
+        """The quants holding what these move lines restored: same place,
+        same lot."""
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        wanted = {
+            (
+                Place(
+                    ml.product_id,
+                    ml.location_dest_id,
+                    ml.result_package_id,
+                    ml.owner_id,
+                ),
+                ml.lot_id,
+            )
+            for ml in restored
+        }
+        return (
+            self.env["stock.quant"]
+            .search(
+                [
+                    ("product_id", "in", restored.product_id.ids),
+                    ("location_id", "in", restored.location_dest_id.ids),
+                    ("lot_id", "in", restored.lot_id.ids),
+                ]
+            )
+            .filtered(lambda q: (Procedure._get_place(q), q.lot_id) in wanted)
+        )
+
+    def _check_undoable(self):
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(
+                _(
+                    "Only a done reassignment can be cancelled; %(reference)s is "
+                    "%(state)s.",
+                    reference=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
+                )
+            )
+        restored = self.line_ids.restore_move_id.move_line_ids
+        later = self.env["stock.move.line"].search(
+            [
+                ("lot_id", "in", restored.lot_id.ids),
+                ("id", ">", max(restored.ids, default=0)),
+                ("state", "!=", "cancel"),
+            ],
+            order="id",
+        )
+        errors = [
+            _(
+                "%(lot)s has moved since: %(transfer)s.",
+                lot=ml.lot_id.name,
+                transfer=ml.reference or ml.move_id.name,
+            )
+            for ml in later
+        ]
+        for quant in self._get_restored_quants(restored).sudo():
+            if quant.reserved_quantity:
+                errors.append(
+                    _("%(lot)s is reserved by a transfer.", lot=quant.lot_id.name)
+                )
+            if quant.inventory_quantity_set:
+                errors.append(
+                    _(
+                        "%(lot)s is being counted in the Physical Inventory.",
+                        lot=quant.lot_id.name,
+                    )
+                )
+        self.env["stock.lot.reassignment.check"]._raise_errors(
+            _(
+                "%(reference)s cannot be cancelled: its lots/serials are no longer "
+                "where it put them.",
+                reference=self.name,
+            ),
+            errors,
+        )
 
     # ------------------------------------------------------------------
     # Buttons
@@ -412,9 +368,9 @@ class StockLotReassignment(models.Model):
     def action_open_history(self):
         """Odoo's History, on the moves of this reassignment."""
         self.ensure_one()
-        action = self.env["stock.lot.reassign"]._get_products_history_action(
-            self.product_tmpl_ids
-        )
+        action = self.env[
+            "stock.lot.reassignment.history"
+        ]._get_products_history_action(self.product_tmpl_ids)
         moves = self._get_moves()
         if moves:
             action["domain"] = [("move_id", "in", moves.ids)]
@@ -461,7 +417,7 @@ class StockLotReassignment(models.Model):
     def action_cancel(self):
         """Undo: the lots' stock back without lot/serial, the tracking back."""
         for reassignment in self:
-            self.env["stock.lot.reassign.procedure"]._undo(reassignment)
+            reassignment._undo()
         return True
 
     def _get_form_action(self):

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .stock_lot_reassign_procedure import TRACKING_SELECTION
+from .stock_lot_reassignment_procedure import TRACKING_SELECTION
 
 TRACKING_BEFORE_SELECTION = [("none", "By Quantity")] + TRACKING_SELECTION
 

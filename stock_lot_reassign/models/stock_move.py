@@ -15,7 +15,7 @@ class StockMove(models.Model):
         reassignment of several in a cycle, and its quant changes from taking
         them one by one.
         """
-        with self.env["stock.lot.reassign.lock"]._holding_shared(self.product_id):
+        with self.env["stock.lot.reassignment.lock"]._holding_shared(self.product_id):
             return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _action_assign(self, force_qty=False):
@@ -25,5 +25,7 @@ class StockMove(models.Model):
         to_reserve = self.filtered(
             lambda move: move.state in ("confirmed", "waiting", "partially_available")
         )
-        with self.env["stock.lot.reassign.lock"]._holding_shared(to_reserve.product_id):
+        with self.env["stock.lot.reassignment.lock"]._holding_shared(
+            to_reserve.product_id
+        ):
             return super()._action_assign(force_qty=force_qty)

@@ -22,7 +22,7 @@ class StockQuant(models.Model):
         """Odoo's, once any reassignment of this product ended: every change
         of quants (reserving, unreserving, validating, counting, scrapping,
         producing) goes through here."""
-        self.env["stock.lot.reassign.lock"]._acquire_shared(product_id)
+        self.env["stock.lot.reassignment.lock"]._acquire_shared(product_id)
         return super()._update_available_quantity(
             product_id, location_id, *args, **kwargs
         )

@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import config
 
-from ..models import stock_lot_reassignment
+from ..models import stock_lot_reassignment_runner
 from .common import StockLotReassignCommon
 
 
@@ -24,6 +24,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             ]
         )
         cls.Reassignment = cls.env["stock.lot.reassignment"]
+        cls.Runner = cls.env["stock.lot.reassignment.runner"]
 
     def _no_package_owner(self):
         return self.package.browse(), self.owner.browse()
@@ -171,16 +172,16 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         stock untouched; the next queued run goes on."""
         self._set_stock(self.product, self.stock, 2)
         self._set_stock(self.desk, self.stock, 1)
-        Reassignment = self.Reassignment.with_user(self.manager)
-        first = Reassignment._enqueue(
+        Runner = self.Runner.with_user(self.manager)
+        first = Runner._enqueue(
             self.template, "lot", [self._assignment(self.stock, "FIRST", 2)]
         )
-        second = Reassignment._enqueue(
+        second = Runner._enqueue(
             self.desk.product_tmpl_id,
             "lot",
             [self._assignment(self.stock, "SECOND", 1, product=self.desk)],
         )
-        procedure = type(self.env["stock.lot.reassign.procedure"])
+        procedure = type(self.env["stock.lot.reassignment.procedure"])
         run = procedure._run
 
         def fail_first(self, templates, *args, **kwargs):
@@ -209,14 +210,14 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         the runs behind it are done."""
         self._set_stock(self.product, self.stock, 2)
         self._set_stock(self.desk, self.stock, 1)
-        Reassignment = self.Reassignment.with_user(self.manager)
-        broken = Reassignment._enqueue(
+        Runner = self.Runner.with_user(self.manager)
+        broken = Runner._enqueue(
             self.template, "lot", [self._assignment(self.stock, "BROKEN", 2)]
         )
-        not_a_list = Reassignment._enqueue(
+        not_a_list = Runner._enqueue(
             self.template, "lot", [self._assignment(self.stock, "BROKEN", 2)]
         )
-        good = Reassignment._enqueue(
+        good = Runner._enqueue(
             self.desk.product_tmpl_id,
             "lot",
             [self._assignment(self.stock, "GOOD", 1, product=self.desk)],
@@ -239,7 +240,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
 
     def test_queued_job_that_no_longer_fits_the_stock_fails_and_changes_nothing(self):
         self._set_stock(self.product, self.stock, 2)
-        job = self.Reassignment.with_user(self.manager)._enqueue(
+        job = self.Runner.with_user(self.manager)._enqueue(
             self.template,
             "lot",
             [self._assignment(self.stock, "LATE", 2)],
@@ -257,7 +258,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
     def test_bad_plan_is_refused_before_it_is_queued(self):
         self._set_stock(self.product, self.stock, 2)
         with self.assertRaisesRegex(UserError, "1.0 missing"):
-            self.Reassignment.with_user(self.manager)._enqueue(
+            self.Runner.with_user(self.manager)._enqueue(
                 self.template, "lot", [self._assignment(self.stock, "L", 1)]
             )
         self.assertFalse(self.Reassignment.search([]))
@@ -362,7 +363,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self._set_stock(self.desk, self.stock, 1)
         self._set_stock(self.lamp, self.shelf_1, 3)
         templates = (self.product | self.desk | self.lamp).product_tmpl_id
-        reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+        reassignment = self.Runner.with_user(self.manager)._enqueue(
             templates,
             "lot",
             [
@@ -372,7 +373,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
             ],
         )
         progress = []
-        Model = type(self.Reassignment)
+        Model = type(self.Runner)
 
         def commit(model):
             progress.append((reassignment.state, reassignment.progress))
@@ -402,7 +403,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         """A run found running that no scheduler holds was interrupted: queued
         again and run, or failed once the attempts are used up."""
         self._set_stock(self.product, self.stock, 2)
-        reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+        reassignment = self.Runner.with_user(self.manager)._enqueue(
             self.template, "lot", [self._assignment(self.stock, "AGAIN", 2)]
         )
         reassignment.write({"state": "running", "attempt_count": 1})
@@ -420,7 +421,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         )
 
         self._set_stock(self.desk, self.stock, 1)
-        stuck = self.Reassignment.with_user(self.manager)._enqueue(
+        stuck = self.Runner.with_user(self.manager)._enqueue(
             self.desk.product_tmpl_id,
             "lot",
             [self._assignment(self.stock, "STUCK", 1, product=self.desk)],
@@ -440,9 +441,9 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         before = self._snapshot()
         with (
             patch.dict(config.options, {"workers": 2, "limit_time_real_cron": 3}),
-            patch.object(stock_lot_reassignment, "SECONDS_PER_ASSIGNMENT", 1.0),
+            patch.object(stock_lot_reassignment_runner, "SECONDS_PER_ASSIGNMENT", 1.0),
         ):
-            reassignment = self.Reassignment.with_user(self.manager)._enqueue(
+            reassignment = self.Runner.with_user(self.manager)._enqueue(
                 self.template,
                 "serial",
                 [self._assignment(self.stock, f"LONG-{i}", 1) for i in range(4)],

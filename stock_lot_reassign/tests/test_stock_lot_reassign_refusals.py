@@ -270,7 +270,7 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
     def test_failure_half_way_changes_nothing(self):
         """The removal is done when the restore fails: all of it is undone."""
         with patch.object(
-            type(self.env["stock.lot.reassign.procedure"]),
+            type(self.env["stock.lot.reassignment.adjustment"]),
             "_restore_with_lots",
             side_effect=UserError("restore failed"),
         ):

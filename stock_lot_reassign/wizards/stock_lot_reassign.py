@@ -6,7 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
 
-from ..models.stock_lot_reassign_procedure import TRACKING_SELECTION
+from ..models.stock_lot_reassignment_procedure import TRACKING_SELECTION
 
 
 class StockLotReassign(models.TransientModel):
@@ -92,7 +92,7 @@ class StockLotReassign(models.TransientModel):
     @api.depends("product_tmpl_ids")
     def _compute_show_expiration_date(self):
         """Only with product_expiry, for products that use expiration dates."""
-        uses_dates = self.env["stock.lot.reassign.procedure"]._uses_expiration_dates()
+        uses_dates = self.env["stock.lot.reassignment.input"]._uses_expiration_dates()
         for wizard in self:
             wizard.show_expiration_date = uses_dates and any(
                 wizard.product_tmpl_ids.mapped("use_expiration_date")
@@ -138,50 +138,26 @@ class StockLotReassign(models.TransientModel):
 
     @api.model
     def _prepare_line_vals(self, templates):
-        """The lines the user may see, and whether other companies hold
-        more (never shown: not their places, not their quantities).
+        """The lines of the places the user may see, and whether other
+        companies hold more.
 
         :return: ``(vals_list, hidden)``
         """
-        procedure = self.env["stock.lot.reassign.procedure"]
-        variants = procedure._get_variants(templates)
-        quants = procedure._search_untracked_quants(variants)
-        shown = quants.filtered(lambda q: procedure._is_in_user_companies(q.company_id))
-        hidden = bool(quants - shown)
-        quants = shown
-        vals_list = [
+        places, hidden = self.env[
+            "stock.lot.reassignment.procedure"
+        ]._get_places_to_reassign(templates)
+        return [
             {
-                "product_id": quant.product_id.id,
-                "location_id": quant.location_id.id,
-                "package_id": quant.package_id.id,
-                "owner_id": quant.owner_id.id,
-                "quantity": quant.quantity,
-                "reserved_quantity": quant.reserved_quantity,
+                "product_id": place.product.id,
+                "location_id": place.location.id,
+                "package_id": place.package.id,
+                "owner_id": place.owner.id,
+                "quantity": quantity,
+                "reserved_quantity": reserved,
+                "is_restore": from_history,
             }
-            for quant in quants
-        ]
-        stocked = quants.product_id.product_tmpl_id
-        zeroed = variants.filtered(lambda p: p.product_tmpl_id not in stocked)
-        for (
-            product,
-            location,
-            package,
-            owner,
-        ), quantity, __ in procedure._get_zeroed_stock(zeroed):
-            if not procedure._is_in_user_companies(location.company_id):
-                hidden = True
-                continue
-            vals_list.append(
-                {
-                    "product_id": product.id,
-                    "location_id": location.id,
-                    "package_id": package.id,
-                    "owner_id": owner.id,
-                    "quantity": quantity,
-                    "is_restore": True,
-                }
-            )
-        return vals_list, hidden
+            for place, quantity, reserved, from_history in places
+        ], hidden
 
     def _get_reopen_action(self):
         self.ensure_one()
@@ -436,7 +412,7 @@ class StockLotReassign(models.TransientModel):
             for result in parsed
             if result["errors"]
         ]
-        self.env["stock.lot.reassign.procedure"]._raise_errors(
+        self.env["stock.lot.reassignment.check"]._raise_errors(
             _("Nothing was assigned:"), errors
         )
 
@@ -466,13 +442,13 @@ class StockLotReassign(models.TransientModel):
         """
         self.ensure_one()
         assignments = self._get_assignments()
-        Reassignment = self.env["stock.lot.reassignment"]
-        if len(assignments) > Reassignment._get_background_threshold():
-            reassignment = Reassignment._enqueue(
+        Runner = self.env["stock.lot.reassignment.runner"]
+        if len(assignments) > Runner._get_background_threshold():
+            reassignment = Runner._enqueue(
                 self.product_tmpl_ids, self.tracking, assignments
             )
         else:
-            __, reassignment = self.env["stock.lot.reassign.procedure"]._run(
+            __, reassignment = self.env["stock.lot.reassignment.procedure"]._run(
                 self.product_tmpl_ids, self.tracking, assignments
             )
         return reassignment._get_form_action()
@@ -570,14 +546,3 @@ class StockLotReassign(models.TransientModel):
                 for line, name, quantity in line_name_quantities
             ]
         )
-
-    @api.model
-    def _get_products_history_action(self, templates):
-        """Odoo's own History, on the inventory moves of these products."""
-        variants = self.env["stock.lot.reassign.procedure"]._get_variants(templates)
-        quant = self.env["stock.quant"].new({"product_id": variants[:1].id})
-        action = quant.action_inventory_history()
-        action["domain"] = [("product_id.product_tmpl_id", "in", templates.ids)]
-        if len(variants) > 1:
-            action["context"].pop("search_default_product_id", None)
-        return action

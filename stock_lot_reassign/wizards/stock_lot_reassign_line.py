@@ -59,11 +59,9 @@ class StockLotReassignLine(models.TransientModel):
 
     @api.depends("product_id", "location_id", "package_id", "owner_id")
     def _compute_display_name(self):
-        procedure = self.env["stock.lot.reassign.procedure"]
+        procedure = self.env["stock.lot.reassignment.procedure"]
         for line in self:
-            line.display_name = procedure._get_place_label(
-                (line.product_id, line.location_id, line.package_id, line.owner_id)
-            )
+            line.display_name = procedure._get_place_label(procedure._get_place(line))
 
     def _get_history_action(self):
         """Odoo's own History of the quant this line stands for."""

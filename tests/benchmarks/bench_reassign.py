@@ -45,13 +45,13 @@ CREATED_MODELS = ("stock.lot", "stock.move", "stock.move.line", "stock.quant")
 MAX_RSS_MB = 500  # peak memory of the worker of the 10,000-serial run
 MAX_RECORD_SHARE = 0.10  # of the module's time, at 10,000 serials
 # what the record of a reassignment (stock.lot.reassignment) costs the run:
-# the procedure's methods that only keep it
+# the methods that only keep it, by model
 RECORD_METHODS = (
-    "_start_record",
-    "_get_qty_by_place",
-    "_get_last_move",
-    "_get_removal_moves",
-    "_finish_record",
+    ("stock.lot.reassignment", "_start"),
+    ("stock.lot.reassignment.procedure", "_get_qty_by_place"),
+    ("stock.lot.reassignment.adjustment", "_get_last_move"),
+    ("stock.lot.reassignment.adjustment", "_get_removal_moves"),
+    ("stock.lot.reassignment", "_record_result"),
 )
 UNITS_PER_PLACE = 5  # units in each location/product of the lot cases
 # native: Odoo's documented procedure (the addon changes nothing in it but
@@ -355,7 +355,6 @@ def sheet_rows(args):
 def time_record(registry):
     """Seconds spent keeping the record, summed by the wrapped methods."""
     spent = [0.0]
-    model = registry["stock.lot.reassign.procedure"]
 
     def timed(method):
         def wrapper(*args, **kwargs):
@@ -367,7 +366,8 @@ def time_record(registry):
 
         return wrapper
 
-    for name in RECORD_METHODS:
+    for model_name, name in RECORD_METHODS:
+        model = registry[model_name]
         setattr(model, name, timed(getattr(model, name)))
     return spent
 

@@ -46,8 +46,8 @@ LOCK_QUERIES = {
 }
 
 
-class StockLotReassignLock(models.AbstractModel):
-    _name = "stock.lot.reassign.lock"
+class StockLotReassignmentLock(models.AbstractModel):
+    _name = "stock.lot.reassignment.lock"
     _description = "Lot/Serial Reassignment Locks"
 
     @api.model

@@ -1,0 +1,376 @@
+# Copyright 2026 Stock Lot Reassign Contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_compare, float_is_zero
+
+from .stock_lot_reassignment_procedure import STOCK_USAGES
+
+
+class StockLotReassignmentCheck(models.AbstractModel):
+    """Why a reassignment cannot run: each ``_check_*`` raises, in the user's
+    language, or returns nothing; none changes anything."""
+
+    _name = "stock.lot.reassignment.check"
+    _description = "Lot/Serial Reassignment: Checks"
+
+    @api.model
+    def _check_access(self):
+        if not (self.env.su or self.env.user.has_group("stock.group_stock_manager")):
+            raise AccessError(
+                _("Only Inventory administrators can reassign lots/serial numbers.")
+            )
+
+    @api.model
+    def _check_products(self, templates):
+        if not templates:
+            raise UserError(_("Select at least one product to reassign."))
+        not_storable = templates.filtered(lambda t: t.type != "product")
+        if not_storable:
+            raise UserError(
+                _(
+                    "Only storable products carry stock and lot/serial numbers. "
+                    "These products are consumables or services: %(products)s",
+                    products=", ".join(not_storable.mapped("display_name")),
+                )
+            )
+
+    @api.model
+    def _check_companies(self, companies):
+        if self.env.su:
+            return
+        outside = companies - self.env.companies
+        if not outside:
+            return
+        unselected = outside & self.env.user.company_ids
+        if unselected:
+            raise UserError(
+                _(
+                    "These products also have stock without lot/serial number in "
+                    "%(companies)s: select those companies too (company switcher) "
+                    "and start again; the reassignment covers all of them at once.",
+                    companies=", ".join(unselected.mapped("name")),
+                )
+            )
+        raise UserError(
+            _(
+                "These products also have stock without lot/serial number in "
+                "companies you cannot access; the reassignment covers all of them "
+                "at once. Ask an administrator of those companies to run it."
+            )
+        )
+
+    @api.model
+    def _check_reservations(self, quants):
+        reserved = quants.filtered(
+            lambda q: (
+                float_compare(
+                    q.reserved_quantity, 0, precision_rounding=q.product_uom_id.rounding
+                )
+                > 0
+            )
+        )
+        if not reserved:
+            return
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", reserved.product_id.ids),
+                    ("location_id", "in", reserved.location_id.ids),
+                    ("lot_id", "=", False),
+                    ("state", "not in", ("done", "cancel")),
+                ]
+            )
+        )
+        holders = sorted(set(move_lines.mapped("reference")) - {False})
+        raise UserError(
+            _(
+                "%(quantity)s units of %(products)s are reserved without lot/serial "
+                "number by these transfers: %(transfers)s. Unreserve them (or "
+                "validate them) first, then reassign.",
+                quantity=sum(reserved.mapped("reserved_quantity")),
+                products=", ".join(reserved.product_id.mapped("display_name")),
+                transfers=", ".join(holders) or _("unknown"),
+            )
+        )
+
+    @api.model
+    def _check_quantities(self, quants, tracking):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        errors = []
+        for quant in quants:
+            rounding = quant.product_uom_id.rounding
+            label = Procedure._get_place_label(Procedure._get_place(quant))
+            if float_compare(quant.quantity, 0, precision_rounding=rounding) < 0:
+                errors.append(
+                    _(
+                        "%(line)s: the quantity is negative (%(quantity)s). Correct "
+                        "it with an inventory adjustment first.",
+                        line=label,
+                        quantity=quant.quantity,
+                    )
+                )
+            elif tracking == "serial" and not float_is_zero(
+                quant.quantity - round(quant.quantity), precision_rounding=rounding
+            ):
+                errors.append(
+                    _(
+                        "%(line)s: %(quantity)s %(uom)s cannot be split into serial "
+                        "numbers, one per unit.",
+                        line=label,
+                        quantity=quant.quantity,
+                        uom=quant.product_uom_id.name,
+                    )
+                )
+        self._raise_errors(_("This stock cannot be reassigned as it is:"), errors)
+
+    @api.model
+    def _check_plan_covers_stock(self, plan, quants):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        expected = Procedure._get_qty_by_place(quants)
+        templates_with_stock = quants.product_id.product_tmpl_id
+        errors = [
+            _(
+                "%(line)s: there is no stock without lot/serial number here.",
+                line=Procedure._get_place_label(place),
+            )
+            for place in plan
+            if place not in expected
+            and place.product.product_tmpl_id in templates_with_stock
+        ]
+        for place, quantity in expected.items():
+            assigned = sum(qty for __, qty in plan.get(place, []))
+            diff = quantity - assigned
+            if not float_is_zero(
+                diff, precision_rounding=place.product.uom_id.rounding
+            ):
+                errors.append(
+                    _(
+                        "%(line)s: %(quantity)s %(uom)s to reassign, %(assigned)s "
+                        "assigned (%(diff)s %(what)s).",
+                        line=Procedure._get_place_label(place),
+                        quantity=quantity,
+                        assigned=assigned,
+                        uom=place.product.uom_id.name,
+                        diff=abs(diff),
+                        what=_("missing") if diff > 0 else _("too many"),
+                    )
+                )
+        self._raise_errors(_("The assigned quantities do not match the stock:"), errors)
+
+    @api.model
+    def _check_restore_within_history(self, plan, quants):
+        """Restore no more than the History shows was set to zero, and where."""
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        with_stock = quants.product_id.product_tmpl_id
+        places = [
+            place for place in plan if place.product.product_tmpl_id not in with_stock
+        ]
+        if not places:
+            return
+        zeroed = {
+            place: quantity
+            for place, quantity, __ in self.env[
+                "stock.lot.reassignment.history"
+            ]._get_zeroed_stock(
+                self.env["product.product"].union(*(place.product for place in places))
+            )
+        }
+        errors = []
+        for place in places:
+            assigned = sum(quantity for __, quantity in plan[place])
+            available = zeroed.get(place, 0.0)
+            rounding = place.product.uom_id.rounding
+            if float_compare(assigned, available, precision_rounding=rounding) > 0:
+                errors.append(
+                    _(
+                        "%(line)s: %(assigned)s %(uom)s to restore, but the History "
+                        "shows %(zeroed)s %(uom)s without lot/serial set to zero "
+                        "here.",
+                        line=Procedure._get_place_label(place),
+                        assigned=assigned,
+                        zeroed=available,
+                        uom=place.product.uom_id.name,
+                    )
+                )
+        self._raise_errors(
+            _("Only stock that an inventory adjustment removed can be restored:"),
+            errors,
+        )
+
+    @api.model
+    def _check_serials(self, templates, plan):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        errors = []
+        seen = set()
+        for place, lines in plan.items():
+            product = place.product
+            # quantities repeat (1 for each serial number): compared once each
+            not_one = {
+                quantity
+                for quantity in {quantity for __, quantity in lines}
+                if float_compare(
+                    quantity, 1, precision_rounding=product.uom_id.rounding
+                )
+            }
+            for lot_name, quantity in lines:
+                if quantity in not_one:
+                    errors.append(
+                        _(
+                            "%(line)s: serial number %(serial)s has quantity "
+                            "%(quantity)s; a serial number is a single unit.",
+                            line=Procedure._get_place_label(place),
+                            serial=lot_name,
+                            quantity=quantity,
+                        )
+                    )
+                if (product.id, lot_name) in seen:
+                    errors.append(
+                        _(
+                            "%(product)s: serial number %(serial)s is given twice.",
+                            product=product.display_name,
+                            serial=lot_name,
+                        )
+                    )
+                seen.add((product.id, lot_name))
+        errors += self._get_serials_in_stock_errors(templates, seen)
+        self._raise_errors(_("Serial numbers must be unique:"), errors)
+
+    @api.model
+    def _get_serials_in_stock_errors(self, templates, product_serials):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        names = {name for __, name in product_serials}
+        if not names:
+            return []
+        in_stock = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                [
+                    ("product_id", "in", Procedure._get_variants(templates).ids),
+                    ("lot_id.name", "in", list(names)),
+                    ("location_id.usage", "in", STOCK_USAGES),
+                    ("quantity", ">", 0),
+                ],
+                ["product_id", "lot_id"],
+            )
+        )
+        return [
+            _(
+                "%(product)s: serial number %(serial)s is already in stock.",
+                product=product.display_name,
+                serial=lot.name,
+            )
+            for product, lot in in_stock
+            if (product.id, lot.name) in product_serials
+        ]
+
+    @api.model
+    def _check_plan_not_empty(self, plan):
+        if not plan:
+            raise UserError(
+                _(
+                    "There is no stock without lot/serial number to reassign, "
+                    "and no quantity to restore was given."
+                )
+            )
+
+    @api.model
+    def _check_no_untracked_stock_left(self, templates):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        left = Procedure._get_untracked_qty_by_product(
+            Procedure._get_variants(templates)
+        )
+        if any(left.values()):
+            # never switch tracking over stock left without lot/serial
+            raise UserError(
+                _(
+                    "Stock without lot/serial number is still on hand after the "
+                    "inventory adjustment; nothing was changed."
+                )
+            )
+
+    @api.model
+    def _raise_errors(self, title, errors, limit=20):
+        if not errors:
+            return
+        lines = errors[:limit]
+        if len(errors) > limit:
+            lines.append(_("... and %(count)s more.", count=len(errors) - limit))
+        raise UserError("\n".join([title] + [f"- {line}" for line in lines]))
+
+    @api.model
+    def _check_expiration_dates(self, assignments):
+        """One date per lot; a lot that exists keeps its own date."""
+        given = self.env["stock.lot.reassignment.input"]._group_expiration_dates(
+            assignments
+        )
+        if not given:
+            return
+        errors = [
+            _(
+                "%(lot)s: %(count)s different expiration dates given",
+                lot=name,
+                count=len(dates),
+            )
+            for (__, name), dates in given.items()
+            if len(dates) > 1
+        ]
+        existing = self.env["stock.lot"].search(
+            [
+                ("product_id", "in", list({key[0] for key in given})),
+                ("name", "in", list({key[1] for key in given})),
+            ]
+        )
+        for lot in existing:
+            dates = given.get((lot.product_id.id, lot.name), set())
+            if lot.expiration_date and dates and dates != {lot.expiration_date}:
+                errors.append(
+                    _(
+                        "%(lot)s of %(product)s exists and expires on %(date)s; it "
+                        "keeps its date (give the same date, or none)",
+                        lot=lot.name,
+                        product=lot.product_id.display_name,
+                        date=fields.Datetime.to_string(lot.expiration_date),
+                    )
+                )
+        self._raise_errors(_("These expiration dates cannot be used:"), errors)
+
+    @api.model
+    def _check_stock_unchanged_since_snapshot(self, products):
+        """Refuse when the committed stock of these products differs from what
+        this transaction sees (stock moved since it began)."""
+        query = (
+            "SELECT q.id, q.quantity FROM stock_quant q "
+            "JOIN stock_location l ON l.id = q.location_id "
+            "WHERE q.product_id = ANY(%s) AND q.lot_id IS NULL "
+            "AND l.usage IN %s ORDER BY q.id"
+        )
+        params = [products.ids, STOCK_USAGES]
+        with self.env.registry.cursor() as committed_cr:
+            committed_cr.execute(query, params)
+            committed = committed_cr.fetchall()
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        seen = dict(self.env.cr.fetchall())
+        changed = [
+            quant_id
+            for quant_id, quantity in committed
+            if quant_id not in seen or seen[quant_id] != quantity
+        ]
+        if changed:
+            quants = self.env["stock.quant"].sudo().browse(changed)
+            raise UserError(
+                _(
+                    "The stock of %(products)s changed while the reassignment was "
+                    "being prepared (another operation was validated at the same "
+                    "time); nothing was changed. Open the reassignment again to "
+                    "see the quantities now on hand.",
+                    products=", ".join(
+                        sorted(set(quants.exists().product_id.mapped("display_name")))
+                        or products.mapped("display_name")
+                    ),
+                )
+            )
