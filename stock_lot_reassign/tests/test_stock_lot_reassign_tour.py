@@ -1,22 +1,28 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import itertools
 import json
+import logging
 import os
 import shutil
 import struct
 import tempfile
+import threading
 import time
-from unittest.mock import patch
+
+import requests
+import websocket
 
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
-from odoo.tests.common import ChromeBrowser
+from odoo.tests.common import HOST
+
+_logger = logging.getLogger(__name__)
 
 REFERENCE = "Lot/Serial Reassignment: %s (%s)"
 REMOVED = "stock without lot/serial removed"
 RESTORED = "stock restored with lots/serials"
-SCREENSHOT = "stock_lot_reassign screenshot: "
 SCREENSHOTS = (
     "1_product",
     "2_review",
@@ -28,9 +34,118 @@ SCREENSHOTS = (
 # static/description; otherwise they go to a temporary folder, and the clone
 # is left as it was
 SCREENSHOTS_ENV = "STOCK_LOT_REASSIGN_SCREENSHOTS"
-# Headless Chromium does not always honour --window-size; the screenshots are
-# taken at this viewport, set through DevTools before the tour loads.
+# The screenshots are taken at this viewport, set through DevTools before the
+# tour's page loads. HttpCase.browser_size cannot give it: Odoo hands it to
+# --window-size, which Chromium reads as "W,H" only (Odoo's own "1366x768"
+# leaves the default 780x437 viewport), and even "1280,800" gives a headless
+# viewport of 1280x657 (Chromium 150).
 SCREENSHOT_WIDTH, SCREENSHOT_HEIGHT = 1280, 800
+# what the tour asks for (body[data-slr-screenshot]) and is not taken yet
+REQUESTED = """(body => body && body.dataset.slrScreenshot
+    && body.dataset.slrScreenshot !== body.dataset.slrScreenshotDone
+    && body.dataset.slrScreenshot || "")(document.body)"""
+
+
+class CdpError(Exception):
+    """An error answered by the browser to one command"""
+
+
+class TourScreenshots:
+    """Take the screenshots a tour asks for, through a DevTools connection of
+    its own to the tab of the browser Odoo started for the tour.
+
+    The tour sets body[data-slr-screenshot] to a name and waits for
+    body[data-slr-screenshot-done] to carry it; a thread polls the page for
+    the request every ``POLL`` seconds, saves the PNG under ``path(name)`` and
+    sets the done attribute. Chrome takes several DevTools clients on a tab:
+    Odoo's own connection is neither used nor disturbed, and the viewport set
+    here holds as long as this connection stays open.
+    """
+
+    POLL = 0.1
+    TIMEOUT = 30
+
+    def __init__(self, path):
+        self.path = path
+        self.taken = {}
+        self._ids = itertools.count(1)
+        self._stop = threading.Event()
+        self._ws = None
+        self._thread = None
+
+    def connect(self, devtools_port):
+        """Open the connection, set the viewport, start polling."""
+        targets = requests.get(
+            f"http://{HOST}:{devtools_port}/json", timeout=self.TIMEOUT
+        ).json()
+        url = next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
+        # Chrome refuses a DevTools connection that has an Origin header
+        self._ws = websocket.create_connection(
+            url, timeout=self.TIMEOUT, suppress_origin=True
+        )
+        self._call(
+            "Emulation.setDeviceMetricsOverride",
+            width=SCREENSHOT_WIDTH,
+            height=SCREENSHOT_HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        self._thread = threading.Thread(
+            target=self._run, name="stock_lot_reassign screenshots", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self):
+        """Stop polling and close the connection (the browser may be gone)."""
+        self._stop.set()
+        if self._thread:
+            self._thread.join(self.TIMEOUT + 5)
+            assert not self._thread.is_alive(), "the screenshot thread did not stop"
+        if self._ws:
+            self._ws.close()
+
+    def _call(self, method, **params):
+        """Send a command, return its result (no events are enabled here)."""
+        request_id = next(self._ids)
+        self._ws.send(
+            json.dumps({"id": request_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self._ws.recv())
+            if message.get("id") == request_id:
+                if "error" in message:
+                    raise CdpError(f"{method}: {message['error']}")
+                return message["result"]
+
+    def _evaluate(self, expression):
+        result = self._call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        if "exceptionDetails" in result:
+            raise CdpError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def _run(self):
+        while not self._stop.wait(self.POLL):
+            try:
+                name = self._evaluate(REQUESTED)
+                if name:
+                    self._take(name)
+            except CdpError as error:
+                # e.g. no page to evaluate in while the web client reloads:
+                # the request is still there at the next poll
+                _logger.info("screenshot poll: %s", error)
+            except (websocket.WebSocketException, OSError) as error:
+                # Odoo closes the browser at the end of the tour, before stop()
+                _logger.info("screenshot connection ended: %s", error)
+                return
+
+    def _take(self, name):
+        data = base64.b64decode(self._call("Page.captureScreenshot")["data"])
+        with open(self.path(name), "wb") as png:
+            png.write(data)
+        self.taken[name] = len(data)
+        self._evaluate(f"document.body.dataset.slrScreenshotDone = {json.dumps(name)}")
 
 
 @tagged("post_install", "-at_install")
@@ -111,59 +226,31 @@ class TestStockLotReassignTour(HttpCase):
     def _screenshot_path(self, name):
         return os.path.join(self.screenshot_dir, f"screenshot_{name}.png")
 
-    def _start_with_screenshots(self, product, tour, names=SCREENSHOTS):
-        """Run the tour; save a screenshot each time it asks for one.
+    # the TourScreenshots of the tour being run, if it takes some
+    _screenshots = None
 
-        The tour logs SCREENSHOT + name and waits for the body to carry
-        data-slr-screenshot-done=name. Both requests to the browser are sent
-        from its console handler without waiting (it runs in the thread that
-        reads the browser's answers).
+    def authenticate(self, user, password, browser=None):
+        """Hand the browser of the tour to its screenshots, if it has some.
+
+        ``HttpCase.browser_js`` starts the browser and keeps it to itself
+        (there is no ``self.browser``); authenticate() is the one public
+        method it gives the browser to, before it opens the tour's page.
         """
-        taken = {}
-        handle_console = ChromeBrowser._handle_console
-        navigate_to = ChromeBrowser.navigate_to
+        session = super().authenticate(user, password, browser=browser)
+        if browser is not None and self._screenshots is not None:
+            self._screenshots.connect(browser.devtools_port)
+        return session
 
-        def navigate(browser, url, wait_stop=False):
-            browser._websocket_request(
-                "Emulation.setDeviceMetricsOverride",
-                params={
-                    "width": SCREENSHOT_WIDTH,
-                    "height": SCREENSHOT_HEIGHT,
-                    "deviceScaleFactor": 1,
-                    "mobile": False,
-                },
-            )
-            return navigate_to(browser, url, wait_stop=wait_stop)
-
-        def save(browser, name, future):
-            data = base64.b64decode(future.result()["data"])
-            with open(self._screenshot_path(name), "wb") as png:
-                png.write(data)
-            taken[name] = len(data)
-            browser._websocket_send(
-                "Runtime.evaluate",
-                params={
-                    "expression": "document.body.dataset.slrScreenshotDone = "
-                    + json.dumps(name)
-                },
-            )
-
-        def console(browser, type, args=None, **kwargs):  # pylint: disable=redefined-builtin
-            text = str((args or [{}])[0].get("value", ""))
-            if type == "log" and text.startswith(SCREENSHOT):
-                name = text[len(SCREENSHOT) :]
-                browser._websocket_send(
-                    "Page.captureScreenshot", with_future=True
-                ).add_done_callback(lambda future: save(browser, name, future))
-            return handle_console(browser, type, args=args, **kwargs)
-
+    def _start_with_screenshots(self, product, tour, names=SCREENSHOTS):
+        """Run the tour; save a screenshot each time it asks for one."""
+        screenshots = self._screenshots = TourScreenshots(self._screenshot_path)
         started = time.time()
-        with (
-            patch.object(ChromeBrowser, "_handle_console", console),
-            patch.object(ChromeBrowser, "navigate_to", navigate),
-        ):
+        try:
             self._start(product, tour)
-        self.assertEqual(sorted(taken), sorted(names))
+        finally:
+            self._screenshots = None
+            screenshots.stop()
+        self.assertEqual(sorted(screenshots.taken), sorted(names))
         for name in names:
             path = self._screenshot_path(name)
             self.assertGreaterEqual(os.path.getmtime(path), started)

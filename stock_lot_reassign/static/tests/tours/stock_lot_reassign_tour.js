@@ -18,8 +18,6 @@ import {registry} from "@web/core/registry";
  */
 
 const REASSIGNMENT = "Lot/Serial Reassignment: ";
-// The test takes a screenshot when the console says this, then marks the body
-const SCREENSHOT = "stock_lot_reassign screenshot: ";
 const REMOVED = "(stock without lot/serial removed)";
 const RESTORED = "(stock restored with lots/serials)";
 
@@ -73,7 +71,9 @@ function assignmentRow(lotName) {
 
 /**
  * Have the Python test take a screenshot named `name` once `trigger` shows,
- * and wait until it is taken.
+ * and wait until it is taken: the body asks for it in data-slr-screenshot,
+ * which the test reads through a DevTools connection of its own; the test
+ * answers in data-slr-screenshot-done once the PNG is saved.
  */
 function screenshotSteps(name, trigger, inModal = true) {
     return [
@@ -82,7 +82,7 @@ function screenshotSteps(name, trigger, inModal = true) {
             trigger,
             in_modal: inModal,
             run() {
-                console.log(`${SCREENSHOT}${name}`);
+                document.body.dataset.slrScreenshot = name;
             },
         },
         {
