@@ -1,6 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import datetime
 import io
 from unittest.mock import patch
 
@@ -38,6 +39,8 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
             cls._set_stock(cls, product, cls.shelf_1, 1)
             cls._set_stock(cls, product, cls.shelf_2, 1, package=cls.package)
         cls.templates = cls.template | cls.desk.product_tmpl_id
+        # product_expiry installed: the sheet and the paste take a date
+        cls.takes_dates = "expiration_date" in cls.env["stock.lot"]._fields
 
     def _wizard(self, tracking="serial"):
         action = self.templates.with_user(self.manager).action_open_lot_reassign()
@@ -95,7 +98,8 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
                 "On Hand",
                 "Lot/Serial Number",
                 "Quantity",
-            ],
+            ]
+            + (["Expiration Date"] if self.takes_dates else []),
         )
         self.assertEqual(
             sorted((row[0], row[3], row[4], row[7]) for row in rows[1:]),
@@ -108,7 +112,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
                 ("RDK", "WH/Stock/Reassign Shelf 2", "RPACK-1", 1.0),
             ],
         )
-        self.assertFalse(any(row[8] or row[9] for row in rows[1:]), "left to fill")
+        self.assertFalse(any(any(row[8:]) for row in rows[1:]), "left to fill")
 
         # the team writes one serial per unit: a row per unit
         filled = [rows[0]]
@@ -255,8 +259,14 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
             ),
         )
         wizard.lot_names = "P-X;1;2027-01-31"
-        with self.assertRaisesRegex(UserError, "Product Expiry app"):
+        if self.takes_dates:
             wizard.action_paste()
+            dated = wizard.assignment_ids.filtered(lambda a: a.lot_name == "P-X")
+            self.assertEqual(dated.mapped("quantity"), [1.0])
+            self.assertEqual(dated.expiration_date, datetime.datetime(2027, 1, 31))
+        else:
+            with self.assertRaisesRegex(UserError, "Product Expiry app"):
+                wizard.action_paste()
         wizard.lot_names = "P-Y;5;;WH/Stock"
         with self.assertRaisesRegex(UserError, "line 1: .* which holds 2.0"):
             wizard.action_paste()
@@ -274,23 +284,39 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(action["url"].endswith("?download=true"))
 
-    def test_without_product_expiry_no_expiration_date_shows(self):
-        """This database has no product_expiry: no column, no date taken."""
-        self.assertNotIn("expiration_date", self.env["stock.lot"]._fields)
+    def test_expiration_date_only_with_product_expiry(self):
+        """Without product_expiry: no column, no date taken. With it: the
+        column, the field shown for the products that use expiration dates,
+        the date given to the new lot."""
+        installed = self.env["ir.module.module"].search_count(
+            [("name", "=", "product_expiry"), ("state", "=", "installed")]
+        )
+        self.assertEqual(self.takes_dates, bool(installed))
         wizard = self._wizard()
-        self.assertFalse(wizard.show_expiration_date)
-        self.assertNotIn("Expiration Date", self._export_rows(wizard)[0])
+        self.assertFalse(wizard.show_expiration_date, "no product uses dates")
+        header = self._export_rows(wizard)[0]
+        self.assertEqual("Expiration Date" in header, self.takes_dates)
         assignments = [
-            {
-                "product_id": self.product.id,
-                "location_id": self.stock.id,
-                "lot_name": "NO-DATE",
-                "quantity": 2,
-                "expiration_date": "2027-01-31",
-            }
+            dict(assignment, expiration_date="2027-01-31")
+            for assignment in (
+                self._assignment(self.stock, "DATED", 2),
+                self._assignment(self.shelf_1, "DATED", 1),
+                self._assignment(self.shelf_2, "DATED", 1, package=self.package),
+            )
         ]
-        with self.assertRaisesRegex(UserError, "unknown field 'expiration_date'"):
-            self.template.with_user(self.manager).reassign_lots("lot", assignments)
+        template = self.template.with_user(self.manager)
+        if self.takes_dates:
+            self.template.use_expiration_date = True
+            wizard.invalidate_recordset(["show_expiration_date"])
+            self.assertTrue(wizard.show_expiration_date)
+            lot = self.env["stock.lot"].browse(
+                template.reassign_lots("lot", assignments)
+            )
+            self.assertEqual(lot.name, "DATED")
+            self.assertEqual(lot.expiration_date, datetime.datetime(2027, 1, 31))
+        else:
+            with self.assertRaisesRegex(UserError, "unknown field 'expiration_date'"):
+                template.reassign_lots("lot", assignments)
 
     def test_sheet_over_the_row_limit_is_refused(self):
         wizard = self._wizard()

@@ -1,5 +1,6 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import nullcontext
 from datetime import datetime
 from unittest.mock import patch
 
@@ -235,8 +236,29 @@ class TestStockQuantSync(TransactionCase):
 
     def test_other_callers_run_odoo_loop(self):
         """A receipt and a delivery of 60 lines: Odoo's loop, line by line,
-        and Odoo's quant creation and serial check; nothing replayed."""
+        and Odoo's quant creation and serial check; nothing replayed. The
+        same receipt handed over as a reassignment's is replayed: none of
+        them runs."""
         self._quant(self.plain, self.stock, 70)
+        with (
+            self.env.cr.savepoint(flush=False) as savepoint,
+            self._spy(QuantSync, "apply") as apply,
+            self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
+            self._spy(StockQuantBase, "create") as create,
+            self._spy(StockQuantBase, "check_quantity") as check,
+        ):
+            self._done_moves(
+                self.supplier,
+                {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
+            )
+            apply.assert_called_once()
+            synchronize.assert_not_called()
+            create.assert_not_called()
+            check.assert_not_called()
+            self.env.invalidate_all()
+            self.assertEqual(self.serial.qty_available, 60)
+            savepoint.rollback()
+            self.env.invalidate_all()
         with (
             self._spy(QuantSync, "apply") as apply,
             self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
@@ -264,12 +286,14 @@ class TestStockQuantSync(TransactionCase):
         """Handed-over moves the replay does not stand for: whose move does
         not bypass the reservation (as a module may decide, mrp_subcontracting
         does), whose removal strategy filters the quants, or with a module's
-        override of a quant method: Odoo's loop."""
+        override of a quant method: Odoo's loop. The same moves as the
+        procedure makes them: replayed."""
         self._quant(self.serial, self.inventory, 60)
         MoveClass = type(self.env["stock.move"])
         MoveLineClass = type(self.env["stock.move.line"])
         QuantClass = type(self.env["stock.quant"])
         cases = {
+            "as made": nullcontext(),
             "not bypassing": patch.object(
                 MoveClass, "_should_bypass_reservation", return_value=False
             ),
@@ -299,7 +323,7 @@ class TestStockQuantSync(TransactionCase):
                     self.inventory,
                     {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
                 )
-                apply.assert_not_called()
+                self.assertEqual(apply.call_count, 1 if name == "as made" else 0)
                 self.env.invalidate_all()
                 self.assertEqual(self.serial.qty_available, 60)
                 savepoint.rollback()
@@ -361,39 +385,90 @@ class TestStockQuantSync(TransactionCase):
 
     def test_serial_twice_in_a_location_refused_by_odoo_check(self):
         """The quants the replay writes keep Odoo's serial number check, its
-        message from the grouped check."""
-        self._quant(self.serial, self.stock, 1, lot=self.serials[42])
-        with (
-            self._spy(QuantSync, "apply") as apply,
-            self.assertRaises(ValidationError) as caught,
-        ):
-            self._done_moves(
-                self.inventory,
-                {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},
-            )
-        apply.assert_called_once()
-        self.assertIn(
-            "The serial number has already been assigned", str(caught.exception)
-        )
-        self.assertIn("SYNC-SN-042", str(caught.exception))
+        message from the grouped check: Odoo's check runs on the quant of the
+        offending place only, whether the replay writes it (the serial number
+        without package) or creates it beside the one there (in a package)."""
+        checked = []
+
+        def check_quantity(quants, odoo_check=StockQuantBase.check_quantity):
+            checked.append([(q.location_id, q.lot_id.name, q.quantity) for q in quants])
+            return odoo_check(quants)
+
+        for package in (None, self.package):
+            with (
+                self.subTest(package=bool(package)),
+                self.env.cr.savepoint(flush=False) as savepoint,
+            ):
+                self._quant(self.serial, self.stock, 1, self.serials[42], package)
+                with (
+                    self._spy(QuantSync, "apply") as apply,
+                    patch.object(StockQuantBase, "check_quantity", check_quantity),
+                    self.assertRaises(ValidationError) as caught,
+                ):
+                    self._done_moves(
+                        self.inventory,
+                        {
+                            self.serial: [
+                                (1, {"lot_id": lot.id}) for lot in self.serials
+                            ]
+                        },
+                    )
+                apply.assert_called_once()
+                self.assertIn(
+                    "The serial number has already been assigned",
+                    str(caught.exception),
+                )
+                self.assertIn("SYNC-SN-042", str(caught.exception))
+                # once, on the quant of the offending place
+                self.assertEqual(
+                    checked,
+                    [[(self.stock, "SYNC-SN-042", 1.0 if package else 2.0)]],
+                )
+                checked.clear()
+                savepoint.rollback()
+                self.env.invalidate_all()
 
     def test_counted_quants_keep_stock_creation(self):
-        """Counted quants (inventory mode) are merged by stock's own loop."""
+        """Counted quants (inventory mode) are merged by stock's own loop,
+        even while a replay creates its quants and with the very list it
+        hands over; the replay's list of quants, without counted fields, is
+        created at once, without stock's loop."""
         self._quant(self.plain, self.stock, 5)
-        quants = (
+        Quant = (
             self.env["stock.quant"]
             .with_user(self.env.ref("base.user_admin"))
             .with_context(inventory_mode=True)
-            .create(
-                [
-                    {
-                        "product_id": self.plain.id,
-                        "location_id": self.stock.id,
-                        "inventory_quantity": 8,
-                    }
-                    for __ in range(60)
-                ]
-            )
         )
+        counted = [
+            {
+                "product_id": self.plain.id,
+                "location_id": self.stock.id,
+                "inventory_quantity": 8,
+            }
+            for __ in range(60)
+        ]
+        replayed = [
+            {
+                "product_id": self.serial.id,
+                "location_id": self.stock.id,
+                "lot_id": lot.id,
+                "quantity": 1,
+                "in_date": NOW,
+            }
+            for lot in self.serials
+        ]
+        replay = QuantSync(self.env["stock.quant"].sudo())
+        with (
+            patch.object(QuantSync, "get_running", return_value=replay),
+            self._spy(StockQuantBase, "create") as stock_create,
+        ):
+            replay._create_vals_list = counted
+            quants = Quant.create(counted)
+            self.assertEqual(stock_create.call_count, 1, "stock's loop ran")
+            replay._create_vals_list = replayed
+            created = replay.Quant.create(replayed)
+            self.assertEqual(stock_create.call_count, 1, "the replay's at once")
         self.assertEqual(len(quants), 1, "one quant, counted 60 times")
         self.assertEqual(quants.inventory_quantity, 8)
+        self.assertEqual(len(created), 60)
+        self.assertEqual(set(created.mapped("quantity")), {1.0})
