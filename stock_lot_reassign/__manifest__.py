@@ -3,7 +3,7 @@
 {
     "name": "Stock Lot/Serial Reassignment",
     "summary": "Give lot/serial numbers to stock that has none, in one safe wizard",
-    "version": "17.0.1.1.0",
+    "version": "17.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-lot-reassign/stock_lot_reassign",
     "author": "Stock Lot Reassign Contributors",
@@ -15,7 +15,7 @@
         "security/ir.model.access.csv",
         "security/stock_lot_reassignment_security.xml",
         "data/ir_cron_data.xml",
-        "wizards/stock_lot_reassign_views.xml",
+        "wizards/stock_lot_reassignment_wizard_views.xml",
         "views/product_template_views.xml",
         "views/product_product_views.xml",
         "views/stock_quant_views.xml",

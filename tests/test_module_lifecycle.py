@@ -277,7 +277,7 @@ with odoo.registry(DB).cursor() as cr:
     env = env_of(cr)
     print(json.dumps({{
         "state": env["ir.module.module"].search([("name", "=", "{MODULE}")]).state,
-        "models": [name for name in ("stock.lot.reassign",
+        "models": [name for name in ("stock.lot.reassignment.wizard",
                    "stock.lot.reassignment") if name in env],
         "cron": bool(env.ref(
             "stock_lot_reassign.ir_cron_stock_lot_reassignment",
@@ -288,7 +288,10 @@ with odoo.registry(DB).cursor() as cr:
 """,
     )
     assert installed["state"] == "installed"
-    assert installed["models"] == ["stock.lot.reassign", "stock.lot.reassignment"]
+    assert installed["models"] == [
+        "stock.lot.reassignment.wizard",
+        "stock.lot.reassignment",
+    ]
     assert installed["cron"]
     assert installed["actions"] == [
         "action_product_product_open_lot_reassign",

@@ -97,8 +97,8 @@ class TestPublicApi(TransactionCase):
         action = self.template.action_open_lot_reassign()
 
         self.assertEqual(action["type"], "ir.actions.act_window")
-        self.assertEqual(action["res_model"], "stock.lot.reassign")
-        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "stock.lot.reassignment.wizard")
+        wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         self.assertEqual(
             sorted((line.location_id.name, line.quantity) for line in wizard.line_ids),
             [("API Shelf", 3.0), ("Stock", 4.0)],

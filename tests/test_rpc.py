@@ -478,13 +478,16 @@ def test_admin_of_another_company_sees_only_its_own(server, admin, stock):
         "product.template", "action_open_lot_reassign", [stock["template"]]
     )
     wizard = admin_b(
-        "stock.lot.reassign",
+        "stock.lot.reassignment.wizard",
         "read",
         [action["res_id"]],
         ["line_ids", "quantity_total", "has_hidden_stock"],
     )[0]
     lines = admin_b(
-        "stock.lot.reassign.line", "read", wizard["line_ids"], ["location_id"]
+        "stock.lot.reassignment.wizard.line",
+        "read",
+        wizard["line_ids"],
+        ["location_id"],
     )
     assert [line["location_id"][0] for line in lines] == [stock_b]
     assert (wizard["quantity_total"], wizard["has_hidden_stock"]) == (4, True)

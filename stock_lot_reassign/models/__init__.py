@@ -4,7 +4,6 @@ from . import stock_lot_reassignment_check
 from . import stock_lot_reassignment_lock
 from . import stock_lot_reassignment_adjustment
 from . import stock_lot_reassignment_history
-from . import stock_lot_reassign_count_sheet
 from . import stock_lot_reassignment
 from . import stock_lot_reassignment_runner
 from . import stock_lot_reassignment_line

@@ -30,13 +30,13 @@ class ProductTemplate(models.Model):
     def action_open_lot_reassign(self):
         """Open the reassignment wizard on these products."""
         self.env["stock.lot.reassignment.check"]._check_access()
-        return self.env["stock.lot.reassign"]._get_open_action(self)
+        return self.env["stock.lot.reassignment.wizard"]._get_open_action(self)
 
     def action_export_lot_count_sheet(self):
         """The count sheet (XLSX) of these products' stock without lot/serial."""
         self.env["stock.lot.reassignment.check"]._check_access()
-        action = self.env["stock.lot.reassign"]._get_open_action(self)
-        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        action = self.env["stock.lot.reassignment.wizard"]._get_open_action(self)
+        wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         return wizard.action_export_count_sheet()
 
     def reassign_lots(self, tracking, assignments):

@@ -67,9 +67,9 @@ class StockLotReassignCommon(TransactionCase):
             .with_user(self.manager)
             .action_open_lot_reassign()
         )
-        self.assertEqual(action["res_model"], "stock.lot.reassign")
+        self.assertEqual(action["res_model"], "stock.lot.reassignment.wizard")
         return (
-            self.env["stock.lot.reassign"]
+            self.env["stock.lot.reassignment.wizard"]
             .with_user(self.manager)
             .browse(action["res_id"])
         )

@@ -488,12 +488,14 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.shelf_1, 1)
         quants = self.env["stock.quant"].search([("product_id", "=", self.product.id)])
         action = quants.with_user(self.manager).action_open_lot_reassign()
-        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         self.assertEqual(wizard.product_tmpl_ids, self.template)
         self.assertEqual(wizard.quantity_total, 6)
         action = self.product.with_user(self.manager).action_open_lot_reassign()
         self.assertEqual(
-            self.env["stock.lot.reassign"].browse(action["res_id"]).product_tmpl_ids,
+            self.env["stock.lot.reassignment.wizard"]
+            .browse(action["res_id"])
+            .product_tmpl_ids,
             self.template,
         )
 
@@ -520,7 +522,7 @@ class TestStockLotReassign(StockLotReassignCommon):
             .run()
         )
 
-        wizard = self.env["stock.lot.reassign"].browse(action["res_id"])
+        wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         self.assertEqual(
             [(line.location_id, line.quantity) for line in wizard.line_ids],
             [(self.shelf_2, 4.0)],

@@ -37,7 +37,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         templates = (self.product | self.desk | self.lamp).product_tmpl_id
 
         action = templates.with_user(self.manager).action_open_lot_reassign()
-        wizard = self.env["stock.lot.reassign"].with_user(self.manager)
+        wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.manager)
         wizard = wizard.browse(action["res_id"])
         self.assertEqual(len(wizard.line_ids), 4, "one line per variant and place")
         wizard.action_next()

@@ -48,7 +48,7 @@ class TestStockLotReassignCompanies(StockLotReassignCommon):
     def test_admin_of_b_sees_only_b_in_the_wizard(self):
         template = self.template.with_user(self.admin_b)
         action = template.action_open_lot_reassign()
-        wizard = self.env["stock.lot.reassign"].with_user(self.admin_b)
+        wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.admin_b)
         wizard = wizard.browse(action["res_id"])
 
         self.assertEqual(wizard.line_ids.location_id, self.stock_b)

@@ -13,7 +13,9 @@ from odoo.tests import tagged
 
 from .common import StockLotReassignCommon
 
-COUNT_SHEET = "odoo.addons.stock_lot_reassign.models.stock_lot_reassign_count_sheet"
+COUNT_SHEET = (
+    "odoo.addons.stock_lot_reassign.wizards.stock_lot_reassignment_count_sheet"
+)
 
 
 @tagged("post_install", "-at_install")
@@ -44,7 +46,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
 
     def _wizard(self, tracking="serial"):
         action = self.templates.with_user(self.manager).action_open_lot_reassign()
-        wizard = self.env["stock.lot.reassign"].with_user(self.manager)
+        wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.manager)
         wizard = wizard.browse(action["res_id"])
         wizard.tracking = tracking
         wizard.action_next()
@@ -75,7 +77,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
             {"import_file": base64.b64encode(content), "import_file_name": name}
         )
         wizard.action_import_preview()
-        return wizard.import_line_ids
+        return wizard.import_row_ids
 
     def _all_stock(self):
         return {**self._stock(), **self._stock(self.desk.product_tmpl_id)}
@@ -328,4 +330,4 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
             self.assertRaisesRegex(UserError, "has 6 rows; one import takes at most 5"),
         ):
             self._import(wizard, csv.encode(), "big.csv")
-        self.assertFalse(wizard.import_line_ids)
+        self.assertFalse(wizard.import_row_ids)

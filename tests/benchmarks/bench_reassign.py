@@ -283,7 +283,7 @@ def sheet_worker(args):
                 )
             book.close()
             action = product.product_tmpl_id.action_open_lot_reassign()
-            wizard = env["stock.lot.reassign"].browse(action["res_id"])
+            wizard = env["stock.lot.reassignment.wizard"].browse(action["res_id"])
             wizard.tracking = "serial"
             wizard.action_next()
             env.flush_all()
@@ -297,7 +297,7 @@ def sheet_worker(args):
             wizard.action_import_preview()
             env.flush_all()
             preview = time.perf_counter() - start
-            valid = all(wizard.import_line_ids.mapped("is_valid"))
+            valid = all(wizard.import_row_ids.mapped("is_valid"))
             start = time.perf_counter()
             wizard.action_import_apply()
             wizard.action_apply()

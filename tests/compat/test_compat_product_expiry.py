@@ -153,7 +153,9 @@ class TestPrintedExpirationDates(CompatCase):
 
     def _wizard(self):
         action = self.template.action_open_lot_reassign()
-        wizard = self.admin_env["stock.lot.reassign"].browse(action["res_id"])
+        wizard = self.admin_env["stock.lot.reassignment.wizard"].browse(
+            action["res_id"]
+        )
         wizard.tracking = "lot"
         wizard.action_next()
         return wizard
@@ -176,7 +178,7 @@ class TestPrintedExpirationDates(CompatCase):
     def test_sheet_gives_the_printed_date(self):
         wizard = self._wizard()
         self.assertTrue(wizard.show_expiration_date)
-        sheet = self.env["stock.lot.reassign.count.sheet"]
+        sheet = self.env["stock.lot.reassignment.count.sheet"]
         self.assertEqual(
             sheet._get_columns()[-1], ("expiration_date", "Expiration Date")
         )
@@ -190,7 +192,7 @@ class TestPrintedExpirationDates(CompatCase):
         )
         wizard.action_import_preview()
         self.assertEqual(
-            wizard.import_line_ids.mapped("error"),
+            wizard.import_row_ids.mapped("error"),
             [
                 False,
                 (

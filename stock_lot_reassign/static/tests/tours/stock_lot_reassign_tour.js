@@ -471,7 +471,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_sheet_tour", {
         },
         {
             content: "The preview lists the 3 rows, all valid",
-            trigger: ".o_field_widget[name=import_line_ids] .o_data_row:eq(2)",
+            trigger: ".o_field_widget[name=import_row_ids] .o_data_row:eq(2)",
             run() {
                 const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
                 const lots = texts($rows.find(".o_data_cell[name=lot_name]"));
@@ -483,7 +483,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_sheet_tour", {
                 this.$anchor.closest(".o_field_widget")[0].scrollIntoView({block: "center"});
             },
         },
-        ...screenshotSteps("6_import", ".o_field_widget[name=import_line_ids] .o_data_row:eq(2)"),
+        ...screenshotSteps("6_import", ".o_field_widget[name=import_row_ids] .o_data_row:eq(2)"),
         {
             content: "Assign the imported rows",
             trigger: "button[name=action_import_apply]:contains('Assign Imported Rows')",

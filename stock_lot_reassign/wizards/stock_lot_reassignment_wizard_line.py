@@ -3,8 +3,8 @@
 from odoo import api, fields, models
 
 
-class StockLotReassignLine(models.TransientModel):
-    _name = "stock.lot.reassign.line"
+class StockLotReassignmentWizardLine(models.TransientModel):
+    _name = "stock.lot.reassignment.wizard.line"
     _description = "Lot/Serial Reassignment: Stock Without Lot/Serial"
     _order = "product_id, location_id, id"
     _rec_names_search = [  # noqa: RUF012 (Odoo's own form of this attribute)
@@ -15,7 +15,7 @@ class StockLotReassignLine(models.TransientModel):
     ]
 
     wizard_id = fields.Many2one(
-        "stock.lot.reassign", required=True, ondelete="cascade", index=True
+        "stock.lot.reassignment.wizard", required=True, ondelete="cascade", index=True
     )
     product_id = fields.Many2one("product.product", required=True, readonly=True)
     location_id = fields.Many2one("stock.location", required=True, readonly=True)
@@ -38,7 +38,9 @@ class StockLotReassignLine(models.TransientModel):
         help="This stock was already set to zero by an inventory adjustment; "
         "its quantity comes from the History.",
     )
-    assignment_ids = fields.One2many("stock.lot.reassign.assignment", "line_id")
+    assignment_ids = fields.One2many(
+        "stock.lot.reassignment.wizard.assignment", "line_id"
+    )
     quantity_assigned = fields.Float(
         "Assigned",
         compute="_compute_quantity_assigned",

@@ -1,7 +1,5 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import base64
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_round
@@ -9,8 +7,15 @@ from odoo.tools import float_round
 from ..models.stock_lot_reassignment_procedure import TRACKING_SELECTION
 
 
-class StockLotReassign(models.TransientModel):
-    _name = "stock.lot.reassign"
+class StockLotReassignmentWizard(models.TransientModel):
+    """The reassignment wizard: review the stock without lot/serial, give it
+    lots/serials (generated, pasted, typed, or from the count sheet of
+    ``stock.lot.reassignment.count.sheet``), apply. It only holds what the
+    user gives; the procedure (``stock.lot.reassignment.procedure``) checks
+    and runs it, in the foreground or through the background runner."""
+
+    _name = "stock.lot.reassignment.wizard"
+    _inherit = ["stock.lot.reassignment.count.sheet"]  # noqa: RUF012
     _description = "Lot/Serial Number Reassignment"
 
     product_tmpl_ids = fields.Many2many(
@@ -24,9 +29,11 @@ class StockLotReassign(models.TransientModel):
     state = fields.Selection(
         [("review", "Review"), ("assign", "Assign")], default="review", required=True
     )
-    line_ids = fields.One2many("stock.lot.reassign.line", "wizard_id", string="Stock")
+    line_ids = fields.One2many(
+        "stock.lot.reassignment.wizard.line", "wizard_id", string="Stock"
+    )
     assignment_ids = fields.One2many(
-        "stock.lot.reassign.assignment", "wizard_id", string="Lots/Serials"
+        "stock.lot.reassignment.wizard.assignment", "wizard_id", string="Lots/Serials"
     )
     has_hidden_stock = fields.Boolean(
         "Stock in Other Companies",
@@ -71,23 +78,7 @@ class StockLotReassign(models.TransientModel):
         "Lots (tabs work too): the quantity, an expiration date (with the "
         "Product Expiry app) and the location (full name or barcode) it goes to.",
     )
-    count_sheet_file = fields.Binary("Count Sheet", attachment=False, readonly=True)
-    count_sheet_name = fields.Char(readonly=True)
-    import_file = fields.Binary(
-        "Filled Count Sheet",
-        attachment=False,
-        help="The exported count sheet filled in, or any sheet (XLSX, XLS, ODS, "
-        "CSV) with the columns Product (internal reference, barcode or name), "
-        "Location (full name or barcode), Lot/Serial Number and Quantity.",
-    )
-    import_file_name = fields.Char()
-    import_line_ids = fields.One2many(
-        "stock.lot.reassign.import.line", "wizard_id", string="Imported Rows"
-    )
     show_expiration_date = fields.Boolean(compute="_compute_show_expiration_date")
-    import_error_count = fields.Integer(
-        "Rows with Errors", compute="_compute_import_error_count"
-    )
 
     @api.depends("product_tmpl_ids")
     def _compute_show_expiration_date(self):
@@ -96,13 +87,6 @@ class StockLotReassign(models.TransientModel):
         for wizard in self:
             wizard.show_expiration_date = uses_dates and any(
                 wizard.product_tmpl_ids.mapped("use_expiration_date")
-            )
-
-    @api.depends("import_line_ids.is_valid")
-    def _compute_import_error_count(self):
-        for wizard in self:
-            wizard.import_error_count = len(
-                wizard.import_line_ids.filtered(lambda row: not row.is_valid)
             )
 
     @api.depends("line_ids.is_restore")
@@ -217,8 +201,14 @@ class StockLotReassign(models.TransientModel):
         self.ensure_one()
         prefix = (self.lot_prefix or "").strip()
         self._create_assignments(
-            (line, self._get_product_lot_name(prefix, line.product_id), quantity)
-            for line, quantity in self._lines_with_remaining_quantity()
+            [
+                self._prepare_assignment_vals(
+                    line,
+                    self._get_product_lot_name(prefix, line.product_id),
+                    line.quantity_remaining,
+                )
+                for line in self._lines_with_remaining()
+            ]
         )
         return self._get_reopen_action()
 
@@ -241,194 +231,6 @@ class StockLotReassign(models.TransientModel):
             self._assign_lots(names)
         self.lot_names = False
         return self._get_reopen_action()
-
-    def _assign_pasted_rows(self, texts):
-        """``name;quantity;date;location`` lines, as the rows of a sheet: a
-        line without location takes the next unassigned units, in the order
-        of the lines; each checked, nothing assigned unless all are valid."""
-        Sheet = self.env["stock.lot.reassign.count.sheet"].with_context(
-            count_sheet_pasted=True
-        )
-        takes_dates = "expiration_date" in dict(Sheet._get_columns())
-        remaining = {line: line.quantity_remaining for line in self.line_ids}
-        rows = [
-            [
-                "lot_name",
-                "quantity",
-                "expiration_date",
-                "location",
-                "package",
-                "owner",
-                "variant",
-            ]
-        ]
-        for number, text in enumerate(texts, 1):
-            parts = [part.strip() for part in text.replace(";", "\t").split("\t")]
-            name, quantity, date, location = (parts + [""] * 4)[:4]
-            if date and not takes_dates:
-                raise UserError(
-                    _(
-                        "Line %(line)s: an expiration date is taken only when the "
-                        "Product Expiry app is installed.",
-                        line=number,
-                    )
-                )
-            line = self._get_pasted_line(remaining, location)
-            if not line and not location:
-                raise UserError(
-                    _(
-                        "Line %(line)s: every unit is already assigned; nothing was "
-                        "assigned.",
-                        line=number,
-                    )
-                )
-            if not quantity and line:
-                quantity = "1" if self.tracking == "serial" else str(remaining[line])
-            if line:
-                remaining[line] -= self._get_pasted_quantity(quantity)
-            rows.append(
-                [name, quantity, date, location or line.location_id.complete_name]
-                + (
-                    [
-                        line.package_id.name or "",
-                        line.owner_id.display_name or "",
-                        line.product_id.display_name,
-                    ]
-                    if line
-                    else ["", "", self.line_ids.product_id[:1].display_name or ""]
-                )
-            )
-        parsed = Sheet._parse_sheet(self, rows)
-        self._raise_import_errors(parsed)
-        self._create_assignments_from_rows(parsed)
-
-    @api.model
-    def _get_pasted_quantity(self, text):
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            return 0.0  # the check of the rows says why
-
-    def _get_pasted_line(self, remaining, location):
-        """The first line (at ``location``, when named) with units left."""
-        for line, quantity in remaining.items():
-            at_location = not location or location in (
-                line.location_id.complete_name,
-                line.location_id.barcode,
-            )
-            if at_location and quantity > 0:
-                return line
-        return None
-
-    # ------------------------------------------------------------------
-    # Count sheet: out, then back in
-    # ------------------------------------------------------------------
-
-    def action_export_count_sheet(self):
-        """Download the XLSX count sheet of the stock without lot/serial."""
-        self.ensure_one()
-        if not self.line_ids:
-            raise UserError(_("There is no stock without lot/serial to count."))
-        self.write(
-            {
-                "count_sheet_file": base64.b64encode(
-                    self.env["stock.lot.reassign.count.sheet"]._export_sheet(
-                        self.line_ids
-                    )
-                ),
-                "count_sheet_name": _(
-                    "count_sheet_%(date)s.xlsx", date=fields.Date.today()
-                ),
-            }
-        )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self._name}/{self.id}/count_sheet_file/"
-            f"{self.count_sheet_name}?download=true",
-            "target": "download",
-        }
-
-    def action_import_preview(self):
-        """Read the uploaded sheet and check every row; nothing is assigned."""
-        self.ensure_one()
-        if not self.import_file:
-            raise UserError(_("Upload the filled count sheet first."))
-        Sheet = self.env["stock.lot.reassign.count.sheet"]
-        rows = Sheet._read_sheet(
-            base64.b64decode(self.import_file), self.import_file_name
-        )
-        parsed = Sheet._parse_sheet(self, rows)
-        if not parsed:
-            raise UserError(_("No row of the sheet has a lot/serial number."))
-        self.import_line_ids.unlink()
-        self.env["stock.lot.reassign.import.line"].create(
-            [self._prepare_import_line_vals(result) for result in parsed]
-        )
-        return self._get_reopen_action()
-
-    def _prepare_import_line_vals(self, result):
-        return dict(
-            result["vals"],
-            wizard_id=self.id,
-            row=result["row"],
-            line_id=result["line"].id,
-            lot_name=result["lot_name"],
-            quantity=result["quantity"],
-            error="\n".join(result["errors"]) or False,
-            is_valid=not result["errors"],
-        )
-
-    def action_import_apply(self):
-        """Replace the assignments with the imported rows, all valid."""
-        self.ensure_one()
-        if not self.import_line_ids:
-            raise UserError(_("Import a sheet first."))
-        if self.import_error_count:
-            raise UserError(
-                _(
-                    "%(count)s rows of the sheet have errors; nothing was "
-                    "assigned. Correct the sheet and import it again.",
-                    count=self.import_error_count,
-                )
-            )
-        self.assignment_ids.unlink()
-        self.env["stock.lot.reassign.assignment"].create(
-            [row._get_assignment_vals() for row in self.import_line_ids]
-        )
-        return self.action_import_discard()
-
-    def action_import_discard(self):
-        self.import_line_ids.unlink()
-        self.write({"import_file": False, "import_file_name": False})
-        return self._get_reopen_action()
-
-    def _raise_import_errors(self, parsed):
-        errors = [
-            _(
-                "line %(row)s: %(errors)s",
-                row=result["row"],
-                errors="; ".join(result["errors"]),
-            )
-            for result in parsed
-            if result["errors"]
-        ]
-        self.env["stock.lot.reassignment.check"]._raise_errors(
-            _("Nothing was assigned:"), errors
-        )
-
-    def _create_assignments_from_rows(self, parsed):
-        self.env["stock.lot.reassign.assignment"].create(
-            [
-                dict(
-                    result["vals"],
-                    wizard_id=self.id,
-                    line_id=result["line"].id,
-                    lot_name=result["lot_name"],
-                    quantity=result["quantity"],
-                )
-                for result in parsed
-            ]
-        )
 
     def action_clear(self):
         self.assignment_ids.unlink()
@@ -458,26 +260,10 @@ class StockLotReassign(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _get_assignments(self):
+        """The assignments as reassign_lots takes them."""
         return [
-            self._get_reassign_lots_vals(assignment)
-            for assignment in self.assignment_ids
+            assignment._get_reassign_lots_vals() for assignment in self.assignment_ids
         ]
-
-    def _get_reassign_lots_vals(self, assignment):
-        """The assignment as reassign_lots takes it."""
-        vals = {
-            "product_id": assignment.line_id.product_id.id,
-            "location_id": assignment.line_id.location_id.id,
-            "package_id": assignment.line_id.package_id.id,
-            "owner_id": assignment.line_id.owner_id.id,
-            "lot_name": assignment.lot_name,
-            "quantity": assignment.quantity,
-        }
-        if assignment.expiration_date:
-            vals["expiration_date"] = fields.Datetime.to_string(
-                assignment.expiration_date
-            )
-        return vals
 
     def _lines_with_remaining(self):
         return self.line_ids.filtered(
@@ -489,11 +275,6 @@ class StockLotReassign(models.TransientModel):
                 > 0
             )
         )
-
-    def _lines_with_remaining_quantity(self):
-        return [
-            (line, line.quantity_remaining) for line in self._lines_with_remaining()
-        ]
 
     def _assign_remaining_to_lot(self, lot_name):
         self._assign_lots([lot_name] * len(self._lines_with_remaining()))
@@ -511,8 +292,10 @@ class StockLotReassign(models.TransientModel):
                 )
             )
         self._create_assignments(
-            (line, name, line.quantity_remaining)
-            for line, name in zip(lines, names, strict=False)
+            [
+                self._prepare_assignment_vals(line, name, line.quantity_remaining)
+                for line, name in zip(lines, names, strict=False)
+            ]
         )
 
     def _assign_serials(self, names):
@@ -531,18 +314,22 @@ class StockLotReassign(models.TransientModel):
                 )
             )
         self._create_assignments(
-            (line, name, 1) for line, name in zip(units, names, strict=False)
-        )
-
-    def _create_assignments(self, line_name_quantities):
-        self.env["stock.lot.reassign.assignment"].create(
             [
-                {
-                    "wizard_id": self.id,
-                    "line_id": line.id,
-                    "lot_name": name,
-                    "quantity": quantity,
-                }
-                for line, name, quantity in line_name_quantities
+                self._prepare_assignment_vals(line, name, 1)
+                for line, name in zip(units, names, strict=False)
             ]
         )
+
+    def _prepare_assignment_vals(self, line, lot_name, quantity, expiration_date=False):
+        """The values of one assignment (and of an imported row): every way
+        of filling the wizard builds them here."""
+        return {
+            "wizard_id": self.id,
+            "line_id": line.id,
+            "lot_name": lot_name,
+            "quantity": quantity,
+            "expiration_date": expiration_date,
+        }
+
+    def _create_assignments(self, vals_list):
+        self.env["stock.lot.reassignment.wizard.assignment"].create(vals_list)

@@ -3,19 +3,21 @@
 from odoo import fields, models
 
 
-class StockLotReassignImportLine(models.TransientModel):
+class StockLotReassignmentWizardRow(models.TransientModel):
     """A row of an imported count sheet, as read and checked: nothing is
     assigned until every row is valid."""
 
-    _name = "stock.lot.reassign.import.line"
+    _name = "stock.lot.reassignment.wizard.row"
     _description = "Lot/Serial Reassignment: Imported Row"
     _order = "row"
 
     wizard_id = fields.Many2one(
-        "stock.lot.reassign", required=True, ondelete="cascade", index=True
+        "stock.lot.reassignment.wizard", required=True, ondelete="cascade", index=True
     )
     row = fields.Integer(readonly=True)
-    line_id = fields.Many2one("stock.lot.reassign.line", "Stock", readonly=True)
+    line_id = fields.Many2one(
+        "stock.lot.reassignment.wizard.line", "Stock", readonly=True
+    )
     product_id = fields.Many2one(related="line_id.product_id")
     location_id = fields.Many2one(related="line_id.location_id")
     lot_name = fields.Char("Lot/Serial Number", readonly=True)
@@ -25,12 +27,8 @@ class StockLotReassignImportLine(models.TransientModel):
     is_valid = fields.Boolean("Valid", readonly=True)
 
     def _get_assignment_vals(self):
-        """The assignment this row makes (extra columns: see overrides)."""
+        """The assignment this row makes."""
         self.ensure_one()
-        return {
-            "wizard_id": self.wizard_id.id,
-            "line_id": self.line_id.id,
-            "lot_name": self.lot_name,
-            "quantity": self.quantity,
-            "expiration_date": self.expiration_date,
-        }
+        return self.wizard_id._prepare_assignment_vals(
+            self.line_id, self.lot_name, self.quantity, self.expiration_date
+        )

@@ -3,16 +3,16 @@
 from odoo import fields, models
 
 
-class StockLotReassignAssignment(models.TransientModel):
-    _name = "stock.lot.reassign.assignment"
+class StockLotReassignmentWizardAssignment(models.TransientModel):
+    _name = "stock.lot.reassignment.wizard.assignment"
     _description = "Lot/Serial Reassignment: Lot/Serial Number and Quantity"
     _order = "line_id, id"
 
     wizard_id = fields.Many2one(
-        "stock.lot.reassign", required=True, ondelete="cascade", index=True
+        "stock.lot.reassignment.wizard", required=True, ondelete="cascade", index=True
     )
     line_id = fields.Many2one(
-        "stock.lot.reassign.line",
+        "stock.lot.reassignment.wizard.line",
         "Stock",
         required=True,
         ondelete="cascade",
@@ -25,3 +25,13 @@ class StockLotReassignAssignment(models.TransientModel):
         "new lot gets it, and Odoo computes its best before, removal and alert "
         "dates from it; empty: Odoo's date from the product, as for any new lot.",
     )
+
+    def _get_reassign_lots_vals(self):
+        """This assignment as reassign_lots takes it."""
+        self.ensure_one()
+        place = self.env["stock.lot.reassignment.procedure"]._get_place(self.line_id)
+        vals = {f"{name}_id": record.id for name, record in place._asdict().items()}
+        vals.update(lot_name=self.lot_name, quantity=self.quantity)
+        if self.expiration_date:
+            vals["expiration_date"] = fields.Datetime.to_string(self.expiration_date)
+        return vals
