@@ -294,10 +294,10 @@ with odoo.registry(DB).cursor() as cr:
     ]
     assert installed["cron"]
     assert installed["actions"] == [
-        "action_product_product_open_lot_reassign",
+        "action_product_product_open_lot_reassignment_wizard",
         "action_product_template_export_count_sheet",
-        "action_product_template_open_lot_reassign",
-        "action_stock_quant_open_lot_reassign",
+        "action_product_template_open_lot_reassignment_wizard",
+        "action_stock_quant_open_lot_reassignment_wizard",
         "ir_cron_stock_lot_reassignment_ir_actions_server",
     ]
 

@@ -94,7 +94,7 @@ class TestPublicApi(TransactionCase):
 
     def test_action_opens_the_wizard_on_the_stock(self):
         """The window action's wizard lists each location with its quantity."""
-        action = self.template.action_open_lot_reassign()
+        action = self.template.action_open_lot_reassignment_wizard()
 
         self.assertEqual(action["type"], "ir.actions.act_window")
         self.assertEqual(action["res_model"], "stock.lot.reassignment.wizard")

@@ -337,7 +337,11 @@ def test_stock_user_is_refused(server, admin, stock, stock_user):
             _serials(stock, ["U-1", "U-2", "U-3"]),
         )
     with pytest.raises(RpcError, match="Only Inventory administrators"):
-        user("product.template", "action_open_lot_reassign", [stock["template"]])
+        user(
+            "product.template",
+            "action_open_lot_reassignment_wizard",
+            [stock["template"]],
+        )
     assert _quantities(admin, stock["product"]) == before
     assert before == sorted(
         [(stock["stock"], False, 2.0), (stock["shelf"], False, 1.0)]
@@ -475,7 +479,7 @@ def test_admin_of_another_company_sees_only_its_own(server, admin, stock):
     admin_b = Client(*server, login, login)
 
     action = admin_b(
-        "product.template", "action_open_lot_reassign", [stock["template"]]
+        "product.template", "action_open_lot_reassignment_wizard", [stock["template"]]
     )
     wizard = admin_b(
         "stock.lot.reassignment.wizard",

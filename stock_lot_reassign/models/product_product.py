@@ -38,6 +38,6 @@ class ProductProduct(models.Model):
             )
         return res
 
-    def action_open_lot_reassign(self):
+    def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on the products of these variants."""
-        return self.product_tmpl_id.action_open_lot_reassign()
+        return self.product_tmpl_id.action_open_lot_reassignment_wizard()

@@ -27,16 +27,16 @@ class ProductTemplate(models.Model):
                 for variant in procedure._get_variants(template._origin)
             )
 
-    def action_open_lot_reassign(self):
+    def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on these products."""
         self.env["stock.lot.reassignment.check"]._check_access()
-        return self.env["stock.lot.reassignment.wizard"]._get_open_action(self)
+        wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(self)
+        return wizard._get_form_action()
 
-    def action_export_lot_count_sheet(self):
+    def action_export_lot_reassignment_count_sheet(self):
         """The count sheet (XLSX) of these products' stock without lot/serial."""
         self.env["stock.lot.reassignment.check"]._check_access()
-        action = self.env["stock.lot.reassignment.wizard"]._get_open_action(self)
-        wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
+        wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(self)
         return wizard.action_export_count_sheet()
 
     def reassign_lots(self, tracking, assignments):

@@ -122,7 +122,7 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         )
         lots = {(lot.product_id, lot.company_id, lot.name): lot for lot in existing}
         missing = [key for key in wanted if key not in lots]
-        dates = dict(self.env.context.get("lot_reassign_expiration_dates") or ())
+        dates = dict(self.env.context.get("lot_reassignment_expiration_dates") or ())
         created = self.env["stock.lot"].create(
             [
                 self._prepare_lot_vals(product, company, name, dates)

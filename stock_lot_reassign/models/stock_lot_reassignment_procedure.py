@@ -62,7 +62,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         company_ids = (self.env.company | companies).ids
         env = self.with_context(
             allowed_company_ids=company_ids,
-            lot_reassign_expiration_dates=tuple(sorted(dates.items())),
+            lot_reassignment_expiration_dates=tuple(sorted(dates.items())),
         ).env
         templates = templates.with_env(env)
         with self.env.cr.savepoint():

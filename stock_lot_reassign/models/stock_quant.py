@@ -13,9 +13,9 @@ INVENTORY_FIELDS = ("inventory_quantity", "inventory_quantity_auto_apply")
 class StockQuant(models.Model):
     _inherit = "stock.quant"
 
-    def action_open_lot_reassign(self):
+    def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on the products of these quants."""
-        return self.product_id.product_tmpl_id.action_open_lot_reassign()
+        return self.product_id.product_tmpl_id.action_open_lot_reassignment_wizard()
 
     @api.model
     def _update_available_quantity(self, product_id, location_id, *args, **kwargs):

@@ -65,7 +65,7 @@ class StockLotReassignCommon(TransactionCase):
         action = (
             (template or self.template)
             .with_user(self.manager)
-            .action_open_lot_reassign()
+            .action_open_lot_reassignment_wizard()
         )
         self.assertEqual(action["res_model"], "stock.lot.reassignment.wizard")
         return (

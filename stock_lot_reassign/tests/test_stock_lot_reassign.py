@@ -72,10 +72,8 @@ class TestStockLotReassign(StockLotReassignCommon):
         wizard = self._open_wizard()
         wizard.tracking = "serial"
         wizard.action_next()
-        wizard.next_serial = "SN-0001"
-        self.assertEqual(
-            wizard.next_serial_count, 25, "defaults to the unassigned units"
-        )
+        wizard.first_lot_name = "SN-0001"
+        self.assertEqual(wizard.serial_count, 25, "defaults to the unassigned units")
 
         wizard.action_generate()
 
@@ -220,7 +218,7 @@ class TestStockLotReassign(StockLotReassignCommon):
         )
         self.assertEqual(wizard.quantity_total, 9)
         self.assertEqual(wizard.tracking, "lot")
-        self.assertFalse(wizard.is_restore)
+        self.assertFalse(wizard.is_from_history)
 
     def test_wizard_lot_fills_every_line_then_applies(self):
         self._set_stock(self.product, self.stock, 4)
@@ -228,7 +226,7 @@ class TestStockLotReassign(StockLotReassignCommon):
         before = self._stock_by_location()
         wizard = self._open_wizard()
         wizard.action_next()
-        wizard.next_serial = "BATCH-7"
+        wizard.first_lot_name = "BATCH-7"
         wizard.action_generate()
         self.assertEqual(
             sorted(
@@ -289,14 +287,14 @@ class TestStockLotReassign(StockLotReassignCommon):
 
         wizard = self._open_wizard()
 
-        self.assertTrue(wizard.is_restore)
+        self.assertTrue(wizard.is_from_history)
         self.assertEqual(
             sorted(
                 (
                     line.location_id.id,
                     line.package_id.id,
                     line.quantity,
-                    line.is_restore,
+                    line.is_from_history,
                 )
                 for line in wizard.line_ids
             ),
@@ -320,7 +318,7 @@ class TestStockLotReassign(StockLotReassignCommon):
             "the History shows the adjustment that zeroed it",
         )
         wizard.action_next()
-        wizard.next_serial = "LOT-BACK"
+        wizard.first_lot_name = "LOT-BACK"
         wizard.action_generate()
         wizard.action_apply()
         self.assertReassigned(
@@ -487,11 +485,13 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.stock, 5)
         self._set_stock(self.product, self.shelf_1, 1)
         quants = self.env["stock.quant"].search([("product_id", "=", self.product.id)])
-        action = quants.with_user(self.manager).action_open_lot_reassign()
+        action = quants.with_user(self.manager).action_open_lot_reassignment_wizard()
         wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         self.assertEqual(wizard.product_tmpl_ids, self.template)
         self.assertEqual(wizard.quantity_total, 6)
-        action = self.product.with_user(self.manager).action_open_lot_reassign()
+        action = self.product.with_user(
+            self.manager
+        ).action_open_lot_reassignment_wizard()
         self.assertEqual(
             self.env["stock.lot.reassignment.wizard"]
             .browse(action["res_id"])
@@ -511,7 +511,7 @@ class TestStockLotReassign(StockLotReassignCommon):
         self._set_stock(self.product, self.shelf_2, 4)
         quants = self.env["stock.quant"].search([("product_id", "=", self.product.id)])
         server_action = self.env.ref(
-            "stock_lot_reassign.action_stock_quant_open_lot_reassign"
+            "stock_lot_reassign.action_stock_quant_open_lot_reassignment_wizard"
         )
 
         action = (
@@ -536,4 +536,6 @@ class TestStockLotReassign(StockLotReassignCommon):
                 .with_user(user)
                 .get_views([(False, "form")])["views"]["form"]["arch"]
             )
-            self.assertEqual('name="action_open_lot_reassign"' in arch, expected)
+            self.assertEqual(
+                'name="action_open_lot_reassignment_wizard"' in arch, expected
+            )

@@ -36,7 +36,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self._set_stock(self.lamp, self.shelf_2, 4)
         templates = (self.product | self.desk | self.lamp).product_tmpl_id
 
-        action = templates.with_user(self.manager).action_open_lot_reassign()
+        action = templates.with_user(self.manager).action_open_lot_reassignment_wizard()
         wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.manager)
         wizard = wizard.browse(action["res_id"])
         self.assertEqual(len(wizard.line_ids), 4, "one line per variant and place")
@@ -126,7 +126,7 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         wizard = self._open_wizard()
         wizard.tracking = "serial"
         wizard.action_next()
-        wizard.next_serial = "BG-001"
+        wizard.first_lot_name = "BG-001"
         wizard.action_generate()
 
         action = wizard.action_apply()

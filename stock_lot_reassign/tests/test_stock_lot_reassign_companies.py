@@ -47,7 +47,7 @@ class TestStockLotReassignCompanies(StockLotReassignCommon):
 
     def test_admin_of_b_sees_only_b_in_the_wizard(self):
         template = self.template.with_user(self.admin_b)
-        action = template.action_open_lot_reassign()
+        action = template.action_open_lot_reassignment_wizard()
         wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.admin_b)
         wizard = wizard.browse(action["res_id"])
 
@@ -120,7 +120,7 @@ class TestStockLotReassignCompanies(StockLotReassignCommon):
                         "lot", self._both_companies()
                     )
                 with self.assertRaisesAtomic(AccessError):
-                    self.template.with_user(user).action_open_lot_reassign()
+                    self.template.with_user(user).action_open_lot_reassignment_wizard()
         with self.assertRaises(AccessError):
             self.env["stock.lot.reassignment"].with_user(self.portal).search([])
         self.assertNothingChanged(self.before)

@@ -45,7 +45,9 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         cls.takes_dates = "expiration_date" in cls.env["stock.lot"]._fields
 
     def _wizard(self, tracking="serial"):
-        action = self.templates.with_user(self.manager).action_open_lot_reassign()
+        action = self.templates.with_user(
+            self.manager
+        ).action_open_lot_reassignment_wizard()
         wizard = self.env["stock.lot.reassignment.wizard"].with_user(self.manager)
         wizard = wizard.browse(action["res_id"])
         wizard.tracking = tracking
@@ -282,7 +284,9 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         self.assertIn("Ubicación", header)
 
     def test_product_list_exports_the_sheet_of_many_products(self):
-        action = self.templates.with_user(self.manager).action_export_lot_count_sheet()
+        action = self.templates.with_user(
+            self.manager
+        ).action_export_lot_reassignment_count_sheet()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertTrue(action["url"].endswith("?download=true"))
 

@@ -260,7 +260,9 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
                 ],
             )
         with self.assertRaisesAtomic(AccessError):
-            self.template.with_user(self.stock_user).action_open_lot_reassign()
+            self.template.with_user(
+                self.stock_user
+            ).action_open_lot_reassignment_wizard()
         with self.assertRaisesAtomic(AccessError):
             self.env["stock.lot.reassignment.wizard"].with_user(self.stock_user).create(
                 {"product_tmpl_ids": [(6, 0, self.template.ids)]}

@@ -141,7 +141,7 @@ class StockLotReassignmentCountSheet(models.AbstractModel):
                 for result in parsed
             ]
         )
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def action_import_apply(self):
         """Replace the assignments with the imported rows, all valid."""
@@ -165,7 +165,7 @@ class StockLotReassignmentCountSheet(models.AbstractModel):
     def action_import_discard(self):
         self.import_row_ids.unlink()
         self.write({"import_file": False, "import_file_name": False})
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def _assign_pasted_rows(self, texts):
         """``name;quantity;date;location`` lines, read as rows of the sheet;

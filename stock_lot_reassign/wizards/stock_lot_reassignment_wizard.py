@@ -42,9 +42,9 @@ class StockLotReassignmentWizard(models.TransientModel):
         "the user cannot access or has not selected: it is not shown, and the "
         "reassignment, which covers every company at once, is refused.",
     )
-    is_restore = fields.Boolean(
+    is_from_history = fields.Boolean(
         "Restore from History",
-        compute="_compute_is_restore",
+        compute="_compute_is_from_history",
         help="The stock without lot/serial was already set to zero: the "
         "quantities to restore come from the History.",
     )
@@ -57,12 +57,12 @@ class StockLotReassignmentWizard(models.TransientModel):
     quantity_remaining = fields.Float(
         "Unassigned", compute="_compute_quantities", digits="Product Unit of Measure"
     )
-    next_serial = fields.Char(
+    first_lot_name = fields.Char(
         "First Lot/Serial Number",
         help="Serial numbers are generated from it with Odoo's rule: its last "
         "number is incremented, keeping its padding.",
     )
-    next_serial_count = fields.Integer(
+    serial_count = fields.Integer(
         "Number of Serial Numbers", help="Defaults to the unassigned units."
     )
     lot_prefix = fields.Char(
@@ -89,10 +89,10 @@ class StockLotReassignmentWizard(models.TransientModel):
                 wizard.product_tmpl_ids.mapped("use_expiration_date")
             )
 
-    @api.depends("line_ids.is_restore")
-    def _compute_is_restore(self):
+    @api.depends("line_ids.is_from_history")
+    def _compute_is_from_history(self):
         for wizard in self:
-            wizard.is_restore = any(wizard.line_ids.mapped("is_restore"))
+            wizard.is_from_history = any(wizard.line_ids.mapped("is_from_history"))
 
     @api.depends("line_ids.quantity", "assignment_ids.quantity")
     def _compute_quantities(self):
@@ -106,9 +106,10 @@ class StockLotReassignmentWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_open_action(self, templates):
+    def _create_for_products(self, templates):
+        """The wizard on these products' stock without lot/serial."""
         line_vals, hidden = self._prepare_line_vals(templates)
-        wizard = self.create(
+        return self.create(
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],
                 "has_hidden_stock": hidden,
@@ -118,7 +119,6 @@ class StockLotReassignmentWizard(models.TransientModel):
                 "line_ids": [fields.Command.create(vals) for vals in line_vals],
             }
         )
-        return wizard._get_reopen_action()
 
     @api.model
     def _prepare_line_vals(self, templates):
@@ -138,12 +138,12 @@ class StockLotReassignmentWizard(models.TransientModel):
                 "owner_id": place.owner.id,
                 "quantity": quantity,
                 "reserved_quantity": reserved,
-                "is_restore": from_history,
+                "is_from_history": from_history,
             }
             for place, quantity, reserved, from_history in places
         ], hidden
 
-    def _get_reopen_action(self):
+    def _get_form_action(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -171,30 +171,30 @@ class StockLotReassignmentWizard(models.TransientModel):
                 )
             )
         self.state = "assign"
-        if not self.next_serial_count:
-            self.next_serial_count = int(self.quantity_remaining)
-        return self._get_reopen_action()
+        if not self.serial_count:
+            self.serial_count = int(self.quantity_remaining)
+        return self._get_form_action()
 
     def action_back(self):
         self.state = "review"
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def action_generate(self):
         """Assign the unassigned units to generated lot/serial numbers."""
         self.ensure_one()
-        first = (self.next_serial or "").strip()
+        first = (self.first_lot_name or "").strip()
         if not first:
             raise UserError(_("Give the first lot/serial number."))
         if self.tracking == "lot":
             self._assign_remaining_to_lot(first)
         else:
-            count = self.next_serial_count or int(self.quantity_remaining)
+            count = self.serial_count or int(self.quantity_remaining)
             names = [
                 vals["lot_name"]
                 for vals in self.env["stock.lot"].generate_lot_names(first, count)
             ]
             self._assign_serials(names)
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def action_generate_per_product(self):
         """Assign the unassigned units of each product to one lot of its own."""
@@ -210,7 +210,7 @@ class StockLotReassignmentWizard(models.TransientModel):
                 for line in self._lines_with_remaining()
             ]
         )
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     @api.model
     def _get_product_lot_name(self, prefix, product):
@@ -230,11 +230,11 @@ class StockLotReassignmentWizard(models.TransientModel):
         else:
             self._assign_lots(names)
         self.lot_names = False
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def action_clear(self):
         self.assignment_ids.unlink()
-        return self._get_reopen_action()
+        return self._get_form_action()
 
     def action_apply(self):
         """Run the reassignment and show its record.

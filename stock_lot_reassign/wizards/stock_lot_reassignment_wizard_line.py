@@ -32,7 +32,7 @@ class StockLotReassignmentWizardLine(models.TransientModel):
     reserved_quantity = fields.Float(
         "Reserved", digits="Product Unit of Measure", readonly=True
     )
-    is_restore = fields.Boolean(
+    is_from_history = fields.Boolean(
         "From History",
         readonly=True,
         help="This stock was already set to zero by an inventory adjustment; "

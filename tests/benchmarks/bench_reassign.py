@@ -282,7 +282,7 @@ def sheet_worker(args):
                     row, 0, [product.default_code, "WH/Stock", vals["lot_name"], 1]
                 )
             book.close()
-            action = product.product_tmpl_id.action_open_lot_reassign()
+            action = product.product_tmpl_id.action_open_lot_reassignment_wizard()
             wizard = env["stock.lot.reassignment.wizard"].browse(action["res_id"])
             wizard.tracking = "serial"
             wizard.action_next()

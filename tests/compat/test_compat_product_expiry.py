@@ -152,7 +152,7 @@ class TestPrintedExpirationDates(CompatCase):
         )
 
     def _wizard(self):
-        action = self.template.action_open_lot_reassign()
+        action = self.template.action_open_lot_reassignment_wizard()
         wizard = self.admin_env["stock.lot.reassignment.wizard"].browse(
             action["res_id"]
         )

@@ -108,18 +108,18 @@ function openWizardSteps(quantity, lines, beforeOpen = []) {
             // under "More": open it unless the button is already visible.
             content: "Show the stat buttons hidden under More",
             trigger: ".o-form-buttonbox .o_button_more",
-            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassign]",
+            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassignment_wizard]",
             run: "click",
         },
         {
             content: "The button shows how much stock has no lot/serial number",
-            trigger: `.oe_stat_button[name=action_open_lot_reassign] .o_stat_value:contains('${quantity}')`,
+            trigger: `.oe_stat_button[name=action_open_lot_reassignment_wizard] .o_stat_value:contains('${quantity}')`,
             isCheck: true,
         },
         ...beforeOpen,
         {
             content: "Open the wizard",
-            trigger: ".oe_stat_button[name=action_open_lot_reassign]:contains('Assign Lots/Serials')",
+            trigger: ".oe_stat_button[name=action_open_lot_reassignment_wizard]:contains('Assign Lots/Serials')",
             run: "click",
         },
         {
@@ -232,7 +232,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
                 ["WH/Stock", "3.00"],
                 ["WH/Stock/Tour Shelf", "2.00"],
             ],
-            screenshotSteps("1_product", ".oe_stat_button[name=action_open_lot_reassign]", false)
+            screenshotSteps("1_product", ".oe_stat_button[name=action_open_lot_reassignment_wizard]", false)
         ),
         {
             content: "Choose serial numbers",
@@ -247,14 +247,14 @@ registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
         },
         {
             content: "Assign step: one serial number per unit by default",
-            trigger: ".o_field_widget[name=next_serial_count] input",
+            trigger: ".o_field_widget[name=serial_count] input",
             run() {
                 check(this.$anchor.val() === "5", `Number of Serial Numbers is ${this.$anchor.val()}, expected 5`);
             },
         },
         {
             content: "Type the first serial number",
-            trigger: ".o_field_widget[name=next_serial] input",
+            trigger: ".o_field_widget[name=first_lot_name] input",
             run: "text TSN-0001",
         },
         {
