@@ -3,7 +3,7 @@
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import StockLotReassignCommon
 
@@ -250,23 +250,30 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
             wizard.action_next()
         self.assertEqual(empty.tracking, "none")
 
-    def test_stock_user_refused(self):
-        with self.assertRaisesAtomic(AccessError):
-            self.template.with_user(self.stock_user).reassign_lots(
-                "lot",
-                [
-                    self._assignment(self.stock, "L", 5),
-                    self._assignment(self.shelf_1, "L", 2),
-                ],
-            )
-        with self.assertRaisesAtomic(AccessError):
-            self.template.with_user(
-                self.stock_user
-            ).action_open_lot_reassignment_wizard()
-        with self.assertRaisesAtomic(AccessError):
-            self.env["stock.lot.reassignment.wizard"].with_user(self.stock_user).create(
-                {"product_tmpl_ids": [(6, 0, self.template.ids)]}
-            )
+    def test_stock_and_portal_users_refused(self):
+        """Only Inventory administrators reassign: the API, the wizard's
+        opening and the wizard itself refuse the others."""
+        portal = new_test_user(
+            self.env, login="lot_reassign_portal", groups="base.group_portal"
+        )
+        for user in (self.stock_user, portal):
+            with self.subTest(user=user.login):
+                with self.assertRaisesAtomic(AccessError):
+                    self.template.with_user(user).reassign_lots(
+                        "lot",
+                        [
+                            self._assignment(self.stock, "L", 5),
+                            self._assignment(self.shelf_1, "L", 2),
+                        ],
+                    )
+                with self.assertRaisesAtomic(AccessError):
+                    self.template.with_user(user).action_open_lot_reassignment_wizard()
+                with self.assertRaisesAtomic(AccessError):
+                    self.env["stock.lot.reassignment.wizard"].with_user(user).create(
+                        {"product_tmpl_ids": [(6, 0, self.template.ids)]}
+                    )
+        with self.assertRaises(AccessError):
+            self.env["stock.lot.reassignment"].with_user(portal).search([])
         self.assertNothingChanged(self.before)
 
     def test_failure_half_way_changes_nothing(self):
