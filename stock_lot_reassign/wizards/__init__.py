@@ -1,3 +1,4 @@
+from . import stock_lot_reassignment_row_parser
 from . import stock_lot_reassignment_count_sheet
 from . import stock_lot_reassignment_wizard
 from . import stock_lot_reassignment_wizard_line
