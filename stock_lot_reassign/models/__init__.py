@@ -2,12 +2,14 @@ from . import stock_lot_reassignment_procedure
 from . import stock_lot_reassignment_input
 from . import stock_lot_reassignment_check
 from . import stock_lot_reassignment_lock
+from . import stock_lot_reassignment_reservation
 from . import stock_lot_reassignment_adjustment
 from . import stock_lot_reassignment_history
 from . import stock_lot_reassignment
 from . import stock_lot_reassignment_runner
 from . import stock_lot_reassignment_line
 from . import stock_lot_reassignment_product
+from . import stock_lot_reassignment_transfer
 from . import product_template
 from . import product_product
 from . import stock_lot

@@ -9,6 +9,7 @@ class ProductProduct(models.Model):
     lot_reassign_qty = fields.Float(
         string="Units without Lot/Serial",
         compute="_compute_lot_reassign_qty",
+        search="_search_lot_reassign_qty",
         digits="Product Unit of Measure",
         groups="stock.group_stock_manager",
         help="On-hand quantity of this variant, in the internal and transit "
@@ -21,6 +22,16 @@ class ProductProduct(models.Model):
         ]._get_untracked_qty_by_product(self._origin, self.env.companies)
         for product in self:
             product.lot_reassign_qty = qty_by_variant.get(product._origin.id, 0.0)
+
+    def _search_lot_reassign_qty(self, operator, value):
+        """Variants holding this much stock without lot/serial (as the field
+        shows it: the companies you work in)."""
+        procedure = self.env["stock.lot.reassignment.procedure"]
+        return procedure._get_quantity_domain(
+            procedure._get_untracked_qty_by_product(None, self.env.companies),
+            operator,
+            value,
+        )
 
     @api.onchange("tracking")
     def _onchange_tracking(self):

@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import fields, models
 
 
@@ -9,6 +11,7 @@ class ProductTemplate(models.Model):
     lot_reassign_qty = fields.Float(
         string="Units without Lot/Serial",
         compute="_compute_lot_reassign_qty",
+        search="_search_lot_reassign_qty",
         digits="Product Unit of Measure",
         groups="stock.group_stock_manager",
         help="On-hand quantity of this product, in the internal and transit "
@@ -27,6 +30,18 @@ class ProductTemplate(models.Model):
                 for variant in procedure._get_variants(template._origin)
             )
 
+    def _search_lot_reassign_qty(self, operator, value):
+        """Templates whose variants hold, in all, this much stock without
+        lot/serial (as the field shows it: the companies you work in)."""
+        procedure = self.env["stock.lot.reassignment.procedure"]
+        by_template = defaultdict(float)
+        for variant_id, quantity in procedure._get_untracked_qty_by_product(
+            None, self.env.companies
+        ).items():
+            template = self.env["product.product"].browse(variant_id).product_tmpl_id
+            by_template[template.id] += quantity
+        return procedure._get_quantity_domain(by_template, operator, value)
+
     def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on these products."""
         self.env["stock.lot.reassignment.check"]._check_access()
@@ -39,7 +54,7 @@ class ProductTemplate(models.Model):
         wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(self)
         return wizard.action_export_count_sheet()
 
-    def reassign_lots(self, tracking, assignments):
+    def reassign_lots(self, tracking, assignments, unreserve=False):
         """Give lot/serial numbers to the stock of these products that has none.
 
         Odoo's documented procedure, in one transaction: an inventory adjustment
@@ -54,12 +69,17 @@ class ProductTemplate(models.Model):
             cover every unit without lot/serial exactly. For a product whose
             stock without lot/serial is already zero (the documentation's first
             step done by hand), they are the quantities to restore.
+        :param bool unreserve: when this stock is reserved by transfers or
+            manufacturing orders that nobody started, unreserve them first
+            and reserve them again at the end (Odoo's reservation, on the
+            lots/serials), in the same transaction; without it, reserved
+            stock is refused, naming the transfers
         :return: ids of the ``stock.lot`` records used or created; the
             ``stock.lot.reassignment`` record of the run lists them
             (``lot_created_ids``, ``lot_reused_ids``)
         :rtype: list
         """
         lots, __ = self.env["stock.lot.reassignment.procedure"]._run(
-            self, tracking, assignments
+            self, tracking, assignments, unreserve=unreserve
         )
         return lots.ids

@@ -43,7 +43,7 @@ class StockLotReassignment(models.Model):
             ("running", "Running"),
             ("done", "Done"),
             ("failed", "Failed"),
-            ("cancelled", "Cancelled"),
+            ("cancelled", "Reversed"),
         ],
         default="draft",
         required=True,
@@ -94,8 +94,20 @@ class StockLotReassignment(models.Model):
     undo_move_ids = fields.Many2many(
         "stock.move",
         "stock_lot_reassignment_undo_move_rel",
-        string="Cancellation Moves",
+        string="Reversal Moves",
         readonly=True,
+    )
+    unreserve = fields.Boolean(
+        "Unreserve and Reserve Again",
+        readonly=True,
+        help="The transfers reserving this stock were unreserved, then reserved "
+        "again on the lots/serials, in the same transaction.",
+    )
+    transfer_ids = fields.One2many(
+        "stock.lot.reassignment.transfer", "reassignment_id", "Transfers"
+    )
+    reservation_warning = fields.Text(
+        "Not Reserved in Full", compute="_compute_reservation_warning"
     )
     error = fields.Text(readonly=True)
     error_traceback = fields.Text("Traceback", readonly=True)
@@ -118,6 +130,25 @@ class StockLotReassignment(models.Model):
                 count=reassignment.assignment_count,
             )
 
+    @api.depends("transfer_ids.is_short")
+    def _compute_reservation_warning(self):
+        for reassignment in self:
+            short = reassignment.transfer_ids.filtered("is_short")
+            reassignment.reservation_warning = bool(short) and _(
+                "Not reserved in full again: %(moves)s. Odoo's reservation found "
+                "no more stock by its rules (Check Availability tries again).",
+                moves=", ".join(
+                    _(
+                        "%(document)s, %(product)s: %(after)s of %(before)s",
+                        document=line.reference,
+                        product=line.product_id.display_name,
+                        after=line.quantity_after,
+                        before=line.quantity_before,
+                    )
+                    for line in short
+                ),
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -130,8 +161,9 @@ class StockLotReassignment(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _prepare_vals(self, templates, tracking, assignments):
+    def _prepare_vals(self, templates, tracking, assignments, unreserve=False):
         return {
+            "unreserve": unreserve,
             "user_id": self.env.user.id,
             "product_tmpl_ids": [fields.Command.set(templates.ids)],
             "tracking": tracking,
@@ -140,11 +172,11 @@ class StockLotReassignment(models.Model):
             "company_ids": [fields.Command.set(self.env.companies.ids)],
         }
 
-    def _start(self, templates, tracking, assignments):
+    def _start(self, templates, tracking, assignments, unreserve=False):
         """Mark this reassignment (a new one when empty) running, with each
         product's tracking before and after."""
         reassignment = self or self.create(
-            self._prepare_vals(templates, tracking, assignments)
+            self._prepare_vals(templates, tracking, assignments, unreserve)
         )
         reassignment.write(
             {
@@ -166,6 +198,7 @@ class StockLotReassignment(models.Model):
     def _record_result(
         self,
         *,
+        transfers,
         removed,
         plan,
         removal_moves,
@@ -175,8 +208,9 @@ class StockLotReassignment(models.Model):
         complete,
     ):
         """One line per place: what was removed there (``{Place: quantity}``),
-        what the plan restored, by which moves; ``complete``: the last part
-        of the reassignment, which marks it done."""
+        what the plan restored, by which moves; one line per transfer's move
+        unreserved and reserved again (``transfers``: their values);
+        ``complete``: the last part of the reassignment, which marks it done."""
         self.ensure_one()
         Procedure = self.env["stock.lot.reassignment.procedure"]
         removal_by_place = defaultdict(lambda: self.env["stock.move"])
@@ -198,6 +232,7 @@ class StockLotReassignment(models.Model):
                     fields.Command.link(lot.id) for lot in lots_created
                 ],
                 "lot_reused_ids": [fields.Command.link(lot.id) for lot in lots_reused],
+                "transfer_ids": [fields.Command.create(vals) for vals in transfers],
                 "line_ids": [
                     fields.Command.create(
                         {
@@ -244,7 +279,9 @@ class StockLotReassignment(models.Model):
 
     def _undo(self):
         """Put the stock of the reassignment's lots/serials back without
-        lot/serial, in the same places, and the tracking back; one savepoint."""
+        lot/serial, in the same places, and the tracking back; the transfers
+        reserving those lots/serials unreserved first and reserved again
+        after, on the stock without lot/serial; one savepoint."""
         self.ensure_one()
         check = self.env["stock.lot.reassignment.check"]
         check._check_access()
@@ -253,32 +290,43 @@ class StockLotReassignment(models.Model):
         check._check_stock_unchanged_since_snapshot(variants)
         self._check_undoable()
         adjustment = self.env["stock.lot.reassignment.adjustment"]
+        reservation = self.env["stock.lot.reassignment.reservation"]
         restored = self.line_ids.restore_move_id.move_line_ids
+        quants = self._get_restored_quants(restored)
+        moves = reservation._get_reserving_moves(quants.sudo()).with_env(self.env)
         last_move = adjustment._get_last_move()
         with self.env.cr.savepoint():
+            reserved_before = reservation._unreserve(moves)
             adjustment._apply_zero_count(
-                self._get_restored_quants(restored),
-                _("%(reference)s cancelled: lots/serials removed", reference=self.name),
+                quants,
+                _("%(reference)s reversed: lots/serials removed", reference=self.name),
             )
             for line in self.product_line_ids:
                 if line.product_tmpl_id.tracking != line.tracking_before:
                     line.product_tmpl_id.tracking = line.tracking_before
             Procedure = self.env["stock.lot.reassignment.procedure"]
-            moves = adjustment._put_back_without_lots(
+            put_back = adjustment._put_back_without_lots(
                 {
                     Procedure._get_place(line): line.quantity_restored
                     for line in self.line_ids
                 },
                 _(
-                    "%(reference)s cancelled: stock put back without lot/serial",
+                    "%(reference)s reversed: stock put back without lot/serial",
                     reference=self.name,
                 ),
             )
+            reserved_after = reservation._reserve_again(moves)
             removal = adjustment._get_removal_moves(variants, last_move)
             self.write(
                 {
                     "state": "cancelled",
-                    "undo_move_ids": [fields.Command.set((removal | moves).ids)],
+                    "undo_move_ids": [fields.Command.set((removal | put_back).ids)],
+                    "transfer_ids": [
+                        fields.Command.create(vals)
+                        for vals in reservation._prepare_transfer_vals(
+                            reserved_before, reserved_after, "reverse"
+                        )
+                    ],
                 }
             )
 
@@ -315,7 +363,7 @@ class StockLotReassignment(models.Model):
         if self.state != "done":
             raise UserError(
                 _(
-                    "Only a done reassignment can be cancelled; %(reference)s is "
+                    "Only a done reassignment can be reversed; %(reference)s is "
                     "%(state)s.",
                     reference=self.name,
                     state=dict(self._fields["state"]._description_selection(self.env))[
@@ -328,7 +376,7 @@ class StockLotReassignment(models.Model):
             [
                 ("lot_id", "in", restored.lot_id.ids),
                 ("id", ">", max(restored.ids, default=0)),
-                ("state", "!=", "cancel"),
+                ("state", "=", "done"),
             ],
             order="id",
         )
@@ -340,11 +388,8 @@ class StockLotReassignment(models.Model):
             )
             for ml in later
         ]
-        for quant in self._get_restored_quants(restored).sudo():
-            if quant.reserved_quantity:
-                errors.append(
-                    _("%(lot)s is reserved by a transfer.", lot=quant.lot_id.name)
-                )
+        quants = self._get_restored_quants(restored).sudo()
+        for quant in quants:
             if quant.inventory_quantity_set:
                 errors.append(
                     _(
@@ -352,14 +397,21 @@ class StockLotReassignment(models.Model):
                         lot=quant.lot_id.name,
                     )
                 )
-        self.env["stock.lot.reassignment.check"]._raise_errors(
+        check = self.env["stock.lot.reassignment.check"]
+        check._raise_errors(
             _(
-                "%(reference)s cannot be cancelled: its lots/serials are no longer "
+                "%(reference)s cannot be reversed: its lots/serials are no longer "
                 "where it put them.",
                 reference=self.name,
             ),
             errors,
         )
+        reserved = quants.filtered("reserved_quantity")
+        lines = self.env["stock.lot.reassignment.reservation"]._get_reserving_lines(
+            reserved
+        )
+        check._check_transfers_not_started(lines.move_id)
+        check._check_reservations_held_by(reserved, lines)
 
     # ------------------------------------------------------------------
     # Buttons
@@ -414,8 +466,9 @@ class StockLotReassignment(models.Model):
             "target": "new",
         }
 
-    def action_cancel(self):
-        """Undo: the lots' stock back without lot/serial, the tracking back."""
+    def action_reverse(self):
+        """Undo: the lots' stock back without lot/serial, the tracking back,
+        the transfers reserving it reserved again."""
         for reassignment in self:
             reassignment._undo()
         return True

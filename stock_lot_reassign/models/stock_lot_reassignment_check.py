@@ -61,7 +61,10 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
 
     @api.model
-    def _check_reservations(self, quants):
+    def _check_reservations(self, quants, unreserve=False):
+        """Reserved stock is refused, naming its transfers, unless they are
+        to be unreserved and reserved again (``unreserve``): then every
+        reservation must be a transfer's, none of them started."""
         reserved = quants.filtered(
             lambda q: (
                 float_compare(
@@ -72,28 +75,78 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
         if not reserved:
             return
-        move_lines = (
-            self.env["stock.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "in", reserved.product_id.ids),
-                    ("location_id", "in", reserved.location_id.ids),
-                    ("lot_id", "=", False),
-                    ("state", "not in", ("done", "cancel")),
-                ]
-            )
+        Reservation = self.env["stock.lot.reassignment.reservation"]
+        lines = Reservation._get_reserving_lines(reserved)
+        holders = sorted(
+            {Reservation._get_document_name(move) for move in lines.move_id}
         )
-        holders = sorted(set(move_lines.mapped("reference")) - {False})
-        raise UserError(
-            _(
-                "%(quantity)s units of %(products)s are reserved without lot/serial "
-                "number by these transfers: %(transfers)s. Unreserve them (or "
-                "validate them) first, then reassign.",
-                quantity=sum(reserved.mapped("reserved_quantity")),
-                products=", ".join(reserved.product_id.mapped("display_name")),
-                transfers=", ".join(holders) or _("unknown"),
+        if not unreserve:
+            raise UserError(
+                _(
+                    "%(quantity)s units of %(products)s are reserved without "
+                    "lot/serial number by these transfers: %(transfers)s. Let the "
+                    "reassignment unreserve them and reserve them again (the "
+                    "option of the Review step, unreserve=True in the API), or "
+                    "unreserve them (or validate them) first.",
+                    quantity=sum(reserved.mapped("reserved_quantity")),
+                    products=", ".join(reserved.product_id.mapped("display_name")),
+                    transfers=", ".join(holders) or _("unknown"),
+                )
             )
+        self._check_transfers_not_started(lines.move_id)
+        self._check_reservations_held_by(reserved, lines)
+
+    @api.model
+    def _check_transfers_not_started(self, moves):
+        started = self.env["stock.lot.reassignment.reservation"]._get_started(moves)
+        if started:
+            Reservation = self.env["stock.lot.reassignment.reservation"]
+            raise UserError(
+                _(
+                    "These transfers were started (lines marked picked or put in "
+                    "a package): %(transfers)s. Their work is not undone: finish "
+                    "or unreserve them by hand, then reassign.",
+                    transfers=", ".join(
+                        sorted({Reservation._get_document_name(m) for m in started})
+                    ),
+                )
+            )
+
+    @api.model
+    def _check_reservations_held_by(self, quants, lines):
+        """Every unit these quants reserve is reserved by ``lines`` (else
+        unreserving the transfers would not free it)."""
+        by_quant = {
+            (q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id): q
+            for q in quants
+        }
+        held = dict.fromkeys(by_quant, 0.0)
+        for ml in lines:
+            key = (ml.product_id, ml.location_id, ml.lot_id, ml.package_id, ml.owner_id)
+            if key in held:
+                held[key] += ml.quantity_product_uom
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        errors = [
+            _(
+                "%(line)s: %(reserved)s reserved, %(held)s of it by transfers.",
+                line=Procedure._get_place_label(Procedure._get_place(quant)),
+                reserved=quant.reserved_quantity,
+                held=held[key],
+            )
+            for key, quant in by_quant.items()
+            if float_compare(
+                held[key],
+                quant.reserved_quantity,
+                precision_rounding=quant.product_uom_id.rounding,
+            )
+            < 0
+        ]
+        self._raise_errors(
+            _(
+                "Some reservations belong to no open transfer, so unreserving "
+                "the transfers would not free them; nothing was changed:"
+            ),
+            errors,
         )
 
     @api.model

@@ -32,8 +32,15 @@ class StockLotReassignmentInput(models.AbstractModel):
     _description = "Lot/Serial Reassignment: Input Validation"
 
     @api.model
-    def _check_input(self, tracking, assignments):
+    def _check_input(self, tracking, assignments, unreserve=False):
         self._check_tracking(tracking)
+        if not isinstance(unreserve, bool):
+            raise ValidationError(
+                _(
+                    "unreserve must be true or false, not %(value)s.",
+                    value=self._shorten(unreserve),
+                )
+            )
         self._check_assignments_input(assignments)
 
     @api.model

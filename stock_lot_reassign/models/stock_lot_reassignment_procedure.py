@@ -1,5 +1,6 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import operator
 from collections import defaultdict, namedtuple
 
 from odoo import _, api, models
@@ -9,6 +10,14 @@ from odoo.tools import float_compare, float_is_zero, float_round
 TRACKINGS = ("lot", "serial")
 TRACKING_SELECTION = [("lot", "By Lots"), ("serial", "By Unique Serial Number")]
 STOCK_USAGES = ("internal", "transit")
+QUANTITY_OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
 
 # Where stock without lot/serial is, and where the same quantity goes back:
 # the key of a plan, of a record's line, of a wizard's line.
@@ -42,10 +51,20 @@ class StockLotReassignmentProcedure(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run(self, templates, tracking, assignments, reassignment=None, complete=True):
+    def _run(
+        self,
+        templates,
+        tracking,
+        assignments,
+        reassignment=None,
+        complete=True,
+        unreserve=False,
+    ):
         """Check, then run the three steps in one savepoint, and record them
         on ``reassignment`` (a new one when not given); ``complete``: the
-        last (or only) part of the reassignment, which marks it done.
+        last (or only) part of the reassignment, which marks it done;
+        ``unreserve``: the transfers reserving this stock are unreserved
+        first and reserved again at the end, in the same savepoint.
 
         :return: the lots used, in the order of the plan, and the
             ``stock.lot.reassignment`` record
@@ -54,7 +73,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         self.env["stock.lot.reassignment.lock"]._acquire_exclusive(variants)
         check = self.env["stock.lot.reassignment.check"]
         check._check_stock_unchanged_since_snapshot(variants)
-        quants, plan = self._prepare(templates, tracking, assignments)
+        quants, plan = self._prepare(templates, tracking, assignments, unreserve)
         companies = self._get_companies(quants, plan)
         dates = self.env["stock.lot.reassignment.input"]._get_expiration_dates(
             assignments
@@ -69,10 +88,17 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             reassignment = (
                 (reassignment or env["stock.lot.reassignment"])
                 .with_env(env)
-                ._start(templates, tracking, assignments)
+                ._start(templates, tracking, assignments, unreserve)
             )
             env = env(context=dict(env.context, lot_reassignment_ref=reassignment.name))
             adjustment = env["stock.lot.reassignment.adjustment"]
+            reservation = env["stock.lot.reassignment.reservation"]
+            moves = (
+                reservation._get_reserving_moves(quants).with_env(env)
+                if unreserve
+                else env["stock.move"]
+            )
+            reserved_before = reservation._unreserve(moves)
             removed = self._get_qty_by_place(quants)
             last_move = adjustment._get_last_move()
             adjustment._remove_untracked_stock(quants.with_env(env))
@@ -82,7 +108,11 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
             lots, created, restore_moves = adjustment._restore_with_lots(plan)
             adjustment._unlink_empty_untracked_quants(variants)
+            reserved_after = reservation._reserve_again(moves)
             reassignment.with_env(env)._record_result(
+                transfers=reservation._prepare_transfer_vals(
+                    reserved_before, reserved_after, "reassign"
+                ),
                 removed=removed,
                 plan=plan,
                 removal_moves=adjustment._get_removal_moves(variants, last_move),
@@ -94,19 +124,21 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         return lots, reassignment
 
     @api.model
-    def _prepare(self, templates, tracking, assignments):
+    def _prepare(self, templates, tracking, assignments, unreserve=False):
         """Refuse a reassignment that cannot run; nothing is changed.
 
         :return: the quants without lot/serial (sudo) and the plan
         """
         check = self.env["stock.lot.reassignment.check"]
         check._check_access()
-        self.env["stock.lot.reassignment.input"]._check_input(tracking, assignments)
+        self.env["stock.lot.reassignment.input"]._check_input(
+            tracking, assignments, unreserve
+        )
         check._check_products(templates)
         quants = self._search_untracked_quants(self._get_variants(templates))
         # before any message names a place of a company the user cannot see
         check._check_companies(quants.company_id)
-        check._check_reservations(quants)
+        check._check_reservations(quants, unreserve)
         check._check_quantities(quants, tracking)
         plan = self._prepare_plan(templates, assignments or [])
         check._check_companies(self._get_companies(quants, plan))
@@ -219,12 +251,16 @@ class StockLotReassignmentProcedure(models.AbstractModel):
 
     @api.model
     def _get_untracked_domain(self, products):
-        return [
-            ("product_id", "in", products.ids),
+        """Quants without lot/serial in stock locations, of these products
+        (``None``: of any product)."""
+        domain = [
             ("lot_id", "=", False),
             ("location_id.usage", "in", STOCK_USAGES),
             ("quantity", "!=", 0),
         ]
+        if products is not None:
+            domain.insert(0, ("product_id", "in", products.ids))
+        return domain
 
     @api.model
     def _search_untracked_quants(self, products):
@@ -246,9 +282,10 @@ class StockLotReassignmentProcedure(models.AbstractModel):
 
     @api.model
     def _get_untracked_qty_by_product(self, products, companies=None):
-        """On-hand quantity without lot/serial of each product: in
-        ``companies`` when given, else in every company."""
-        if not products:
+        """On-hand quantity without lot/serial of each product (``None``:
+        of every product that has some): in ``companies`` when given, else
+        in every company."""
+        if products is not None and not products:
             return {}
         domain = self._get_untracked_domain(products)
         if companies is not None:
@@ -264,6 +301,33 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
             for product, quantity in groups
         }
+
+    @api.model
+    def _get_quantity_domain(self, quantities, operator, value):
+        """A domain on ``id`` matching the records whose quantity (``{id:
+        quantity}``, 0 for those not given) compares to ``value``."""
+        compare = QUANTITY_OPERATORS.get(operator)
+        if (
+            compare is None
+            or isinstance(value, bool)
+            or not isinstance(value, (int, float))
+        ):
+            raise UserError(
+                _(
+                    "Units without Lot/Serial can be searched with a number and "
+                    "one of %(operators)s, not %(operator)s %(value)r.",
+                    operators=", ".join(QUANTITY_OPERATORS),
+                    operator=operator,
+                    value=value,
+                )
+            )
+        matching = [
+            id_ for id_, quantity in quantities.items() if compare(quantity, value)
+        ]
+        if not compare(0.0, value):
+            return [("id", "in", matching)]
+        others = [id_ for id_ in quantities if id_ not in set(matching)]
+        return [("id", "not in", others)]
 
     @api.model
     def _get_places_to_reassign(self, templates):

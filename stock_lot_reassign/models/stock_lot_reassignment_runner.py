@@ -60,19 +60,19 @@ class StockLotReassignmentRunner(models.AbstractModel):
             return default
 
     @api.model
-    def _enqueue(self, templates, tracking, assignments):
+    def _enqueue(self, templates, tracking, assignments, unreserve=False):
         """Check the plan now, store it, and wake the scheduled action.
 
         :return: the ``stock.lot.reassignment``, queued, or failed at once
             when one product cannot fit in a scheduled action
         """
         self.env["stock.lot.reassignment.procedure"]._prepare(
-            templates, tracking, assignments
+            templates, tracking, assignments, unreserve
         )
         Reassignment = self.env["stock.lot.reassignment"]
         reassignment = Reassignment.sudo().create(
             dict(
-                Reassignment._prepare_vals(templates, tracking, assignments),
+                Reassignment._prepare_vals(templates, tracking, assignments, unreserve),
                 state="queued",
             )
         )
@@ -256,6 +256,7 @@ class StockLotReassignmentRunner(models.AbstractModel):
                     assignments,
                     reassignment.with_env(template.env),
                     complete=last,
+                    unreserve=reassignment.unreserve,
                 )
         except Exception as error:  # noqa: BLE001  pylint: disable=broad-except
             # any error: this run fails, this product's stock untouched, the

@@ -7,3 +7,5 @@ from . import test_stock_lot_reassignment_undo
 from . import test_stock_lot_reassignment_labels
 from . import test_stock_lot_reassign_companies
 from . import test_stock_lot_reassign_count_sheet
+from . import test_stock_lot_reassign_reservations
+from . import test_stock_lot_reassign_search

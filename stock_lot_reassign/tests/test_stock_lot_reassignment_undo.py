@@ -30,11 +30,11 @@ class TestStockLotReassignmentUndo(StockLotReassignCommon):
             [("product_tmpl_ids", "in", self.template.ids)], limit=1
         )
 
-    def test_cancel_puts_the_stock_back_without_lots(self):
+    def test_reverse_puts_the_stock_back_without_lots(self):
         reassignment = self._reassign_serials()
         self.assertEqual(self.template.tracking, "serial")
 
-        reassignment.with_user(self.manager).action_cancel()
+        reassignment.with_user(self.manager).action_reverse()
 
         self.env.invalidate_all()
         self.assertEqual(reassignment.state, "cancelled")
@@ -52,7 +52,7 @@ class TestStockLotReassignmentUndo(StockLotReassignCommon):
 
     def test_history_leads_back_to_the_reassignment(self):
         reassignment = self._reassign_serials()
-        reassignment.with_user(self.manager).action_cancel()
+        reassignment.with_user(self.manager).action_reverse()
         quant = self.env["stock.quant"].search(
             [
                 ("product_id", "=", self.product.id),
@@ -81,7 +81,7 @@ class TestStockLotReassignmentUndo(StockLotReassignCommon):
             ("stock.lot.reassignment", reassignment.id),
         )
 
-    def test_cancel_refused_after_a_delivery_of_one_serial(self):
+    def test_reverse_refused_after_a_delivery_of_one_serial(self):
         reassignment = self._reassign_serials()
         customer = self.env.ref("stock.stock_location_customers")
         lot = self.env["stock.lot"].search(
@@ -116,7 +116,7 @@ class TestStockLotReassignmentUndo(StockLotReassignCommon):
         after_delivery = self._snapshot()
 
         with self.assertRaisesAtomic(UserError) as caught:
-            reassignment.with_user(self.manager).action_cancel()
+            reassignment.with_user(self.manager).action_reverse()
 
         message = str(caught.exception)
         self.assertIn(reassignment.name, message)

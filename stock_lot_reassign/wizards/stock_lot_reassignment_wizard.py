@@ -32,6 +32,19 @@ class StockLotReassignmentWizard(models.TransientModel):
     line_ids = fields.One2many(
         "stock.lot.reassignment.wizard.line", "wizard_id", string="Stock"
     )
+    transfer_ids = fields.One2many(
+        "stock.lot.reassignment.wizard.transfer",
+        "wizard_id",
+        string="Reserved by",
+    )
+    unreserve = fields.Boolean(
+        "Unreserve these transfers and reserve them again",
+        help="On Apply, in one transaction: these transfers' reservations of "
+        "this stock are released as their Unreserve button does, the stock is "
+        "reassigned, and Odoo reserves the same moves again, on the new "
+        "lots/serials by the product's removal strategy. Started transfers are "
+        "never unreserved.",
+    )
     assignment_ids = fields.One2many(
         "stock.lot.reassignment.wizard.assignment", "wizard_id", string="Lots/Serials"
     )
@@ -109,6 +122,7 @@ class StockLotReassignmentWizard(models.TransientModel):
     def _create_for_products(self, templates):
         """The wizard on these products' stock without lot/serial."""
         line_vals, hidden = self._prepare_line_vals(templates)
+        transfer_vals = self._prepare_transfer_vals(templates)
         return self.create(
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],
@@ -117,8 +131,24 @@ class StockLotReassignmentWizard(models.TransientModel):
                 if templates[:1].tracking != "none"
                 else "lot",
                 "line_ids": [fields.Command.create(vals) for vals in line_vals],
+                "transfer_ids": [fields.Command.create(vals) for vals in transfer_vals],
             }
         )
+
+    @api.model
+    def _prepare_transfer_vals(self, templates):
+        """The moves reserving the stock the user may see."""
+        procedure = self.env["stock.lot.reassignment.procedure"]
+        quants = procedure._search_untracked_quants(
+            procedure._get_variants(templates)
+        ).filtered(
+            lambda q: (
+                q.reserved_quantity and procedure._is_in_user_companies(q.company_id)
+            )
+        )
+        return self.env[
+            "stock.lot.reassignment.reservation"
+        ]._prepare_wizard_transfer_vals(quants)
 
     @api.model
     def _prepare_line_vals(self, templates):
@@ -240,20 +270,37 @@ class StockLotReassignmentWizard(models.TransientModel):
         """Run the reassignment and show its record.
 
         Past the background threshold, the checked plan is queued for the
-        scheduled action instead, and its record is shown.
+        scheduled action instead, and its record is shown. A transfer that
+        could not be reserved in full again is said in a notification first.
         """
         self.ensure_one()
         assignments = self._get_assignments()
         Runner = self.env["stock.lot.reassignment.runner"]
         if len(assignments) > Runner._get_background_threshold():
             reassignment = Runner._enqueue(
-                self.product_tmpl_ids, self.tracking, assignments
+                self.product_tmpl_ids, self.tracking, assignments, self.unreserve
             )
         else:
             __, reassignment = self.env["stock.lot.reassignment.procedure"]._run(
-                self.product_tmpl_ids, self.tracking, assignments
+                self.product_tmpl_ids,
+                self.tracking,
+                assignments,
+                unreserve=self.unreserve,
             )
-        return reassignment._get_form_action()
+        action = reassignment._get_form_action()
+        if not reassignment.reservation_warning:
+            return action
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("%(reference)s is done", reference=reassignment.name),
+                "message": reassignment.reservation_warning,
+                "type": "warning",
+                "sticky": True,
+                "next": action,
+            },
+        }
 
     # ------------------------------------------------------------------
     # Helpers
