@@ -217,9 +217,9 @@ class TestStockLotReassignTour(HttpCase):
     # Helpers
     # ------------------------------------------------------------------
 
-    def _start(self, product, tour):
+    def _start(self, product, tour, url=None):
         template = product.product_tmpl_id
-        url = f"/web#id={template.id}&model=product.template&view_type=form"
+        url = url or f"/web#id={template.id}&model=product.template&view_type=form"
         self.start_tour(url, tour, login="admin")
         self.env.invalidate_all()
 
@@ -241,12 +241,12 @@ class TestStockLotReassignTour(HttpCase):
             self._screenshots.connect(browser.devtools_port)
         return session
 
-    def _start_with_screenshots(self, product, tour, names=SCREENSHOTS):
+    def _start_with_screenshots(self, product, tour, names=SCREENSHOTS, url=None):
         """Run the tour; save a screenshot each time it asks for one."""
         screenshots = self._screenshots = TourScreenshots(self._screenshot_path)
         started = time.time()
         try:
-            self._start(product, tour)
+            self._start(product, tour, url=url)
         finally:
             self._screenshots = None
             screenshots.stop()
@@ -414,3 +414,80 @@ class TestStockLotReassignTour(HttpCase):
             self._untracked_stock(self.chair),
             [("WH/Stock", 3.0), ("WH/Stock/Tour Shelf", 2.0)],
         )
+
+    def test_reserved_products_found_and_reassigned_from_the_list(self):
+        """Two tracked products whose stock has no lot, reserved by two
+        deliveries: found with the filter, selected, Action > Assign
+        Lots/Serials, reassigned with the transfers unreserved and reserved
+        again; the deliveries end reserved on the new lots."""
+        # what the filter would list besides the tour's products (demo data)
+        self.env["product.template"].search(
+            [("tracking", "!=", "none"), ("lot_reassign_qty", ">", 0)]
+        ).write({"active": False})
+        drum, reel = self.env["product.product"].create(
+            [
+                {"name": name, "default_code": code, "type": "product"}
+                for name, code in (
+                    ("Tour Drum", "SLR-TOUR-DRUM"),
+                    ("Tour Reel", "SLR-TOUR-REEL"),
+                )
+            ]
+        )
+        for product, quantity in ((drum, 4), (reel, 6)):
+            self.env["stock.quant"]._update_available_quantity(
+                product, self.stock, quantity
+            )
+        (drum | reel).write({"tracking": "lot"})
+        customer = self.env.ref("stock.stock_location_customers")
+        deliveries = self.env["stock.picking"]
+        for product, quantity in ((drum, 3), (reel, 5)):
+            deliveries |= self.env["stock.picking"].create(
+                {
+                    "picking_type_id": self.env.ref("stock.picking_type_out").id,
+                    "partner_id": self.env.ref("base.res_partner_2").id,
+                    "location_id": self.stock.id,
+                    "location_dest_id": customer.id,
+                    "move_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom": product.uom_id.id,
+                                "product_uom_qty": quantity,
+                                "location_id": self.stock.id,
+                                "location_dest_id": customer.id,
+                            },
+                        )
+                    ],
+                }
+            )
+        deliveries.action_confirm()
+        deliveries.action_assign()
+        self.assertEqual(set(deliveries.mapped("state")), {"assigned"})
+        action = self.env.ref(
+            "stock_lot_reassign.product_template_lot_reassign_needed_action"
+        )
+
+        self._start_with_screenshots(
+            drum,
+            "stock_lot_reassign_reserved_tour",
+            ("7_reserved",),
+            url=f"/web#action={action.id}&view_type=list",
+        )
+
+        self.assertEqual(set(deliveries.mapped("state")), {"assigned"})
+        self.assertEqual(
+            sorted(
+                (ml.product_id.name, ml.lot_id.name, ml.quantity)
+                for ml in deliveries.move_line_ids
+            ),
+            [
+                ("Tour Drum", "LOT-SLR-TOUR-DRUM", 3.0),
+                ("Tour Reel", "LOT-SLR-TOUR-REEL", 5.0),
+            ],
+        )
+        for product, quantity in ((drum, 4.0), (reel, 6.0)):
+            self.assertEqual(self._untracked_stock(product), [])
+            self._assert_quantities_kept(product, {"WH/Stock": quantity})

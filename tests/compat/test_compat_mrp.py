@@ -3,10 +3,10 @@
 """mrp: a manufacturing order reserves the lots/serials the module made.
 
 A confirmed manufacturing order consumes 2 units of the component for each
-product made; it is unreserved (the module refuses stock reserved without
-lot/serial, as its message says), the component gets lots/serials, then
+product made; it is unreserved by hand, the component gets lots/serials, then
 "Check availability" reserves the new lots/serials, as it reserves the
-documented procedure's.
+documented procedure's. Or it stays reserved, and the module unreserves and
+reserves it again in the same step (``unreserve=True``).
 """
 
 from compat_common import FROZEN_NOW, CompatCase
@@ -124,3 +124,57 @@ class TestManufacturingReservation(CompatCase):
         ]
         self.assertEqual(self._reserved(result["native"][0]), expected)
         self.assertEqual(self._reserved(order), expected)
+
+    def test_reserved_components_reserved_again_on_serials_then_produced(self):
+        """An order reserving 4 of the 5 units of its component, left
+        reserved: the module unreserves it, gives serials and reserves it again
+        in one step (``unreserve=True``); the order then produces with them."""
+        component = self._product("Compat reserved component")
+        for location, quantity in ((self.stock, 3), (self.shelf, 2)):
+            self._receive(component, location, quantity, 5.0)
+        order = self._confirmed_order(component, 2)
+        order.action_assign()
+        self.assertEqual(
+            self._reserved(order), [("Compat Shelf", "", 1.0), ("Stock", "", 3.0)]
+        )
+        assignments = self._assignments(
+            component,
+            [
+                (self.stock if index < 3 else self.shelf, f"MO-SN-{index}", 1)
+                for index in range(5)
+            ],
+        )
+
+        component.product_tmpl_id.with_env(self.admin_env).reassign_lots(
+            "serial", assignments, unreserve=True
+        )
+
+        self.env.invalidate_all()
+        self.assertEqual(order.reservation_state, "assigned")
+        self.assertEqual(
+            self._reserved(order),
+            [("Compat Shelf", "MO-SN-3", 1.0)]
+            + [("Stock", f"MO-SN-{index}", 1.0) for index in range(3)],
+        )
+        record = self.env["stock.lot.reassignment"].search(
+            [("product_tmpl_ids", "in", component.product_tmpl_id.ids)]
+        )
+        self.assertEqual(
+            [
+                (t.reference, t.quantity_before, t.quantity_after)
+                for t in record.transfer_ids
+            ],
+            [(order.name, 4.0, 4.0)],
+        )
+        order.move_raw_ids.picked = True
+        order.qty_producing = 2
+        order.with_context(skip_consumption=True).button_mark_done()
+        self.assertEqual(order.state, "done")
+        left = self.env["stock.quant"].search(
+            [
+                ("product_id", "=", component.id),
+                ("location_id.usage", "=", "internal"),
+                ("quantity", ">", 0),
+            ]
+        )
+        self.assertEqual(left.lot_id.mapped("name"), ["MO-SN-4"])

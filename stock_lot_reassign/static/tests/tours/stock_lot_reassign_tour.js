@@ -507,3 +507,131 @@ registry.category("web_tour.tours").add("stock_lot_reassign_sheet_tour", {
         ...applySteps("[SLR-TOUR-LAMP] Tour Lamp", "3.00", 2, 3),
     ],
 });
+
+registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
+    test: true,
+    steps: () => [
+        {
+            content: "The list opens filtered on the tracked products with stock without lot/serial",
+            trigger: ".o_searchview_facet:contains('Tracked, with stock without lot/serial')",
+            in_modal: false,
+            isCheck: true,
+        },
+        {
+            content: "It lists the two of them, and nothing else",
+            trigger: ".o_list_view .o_data_row:eq(1)",
+            in_modal: false,
+            run() {
+                const names = texts(this.$anchor.closest(".o_list_view").find(".o_data_row .o_data_cell[name=name]"));
+                check(
+                    sameList(names.sort(), ["Tour Drum", "Tour Reel"]),
+                    `the filter lists ${JSON.stringify(names)}`
+                );
+            },
+        },
+        {
+            content: "Select them all",
+            trigger: ".o_list_view thead .o_list_record_selector input",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "Open the Action menu",
+            trigger: ".o_control_panel .o_cp_action_menus .dropdown-toggle",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "Assign Lots/Serials",
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Assign Lots/Serials')",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "Review: the two deliveries reserving this stock are listed",
+            trigger: ".o_field_widget[name=transfer_ids] .o_data_row:eq(1)",
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=product_id]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+                ]);
+                check(
+                    sameList(found.sort(), [
+                        ["[SLR-TOUR-DRUM] Tour Drum", "3.00"],
+                        ["[SLR-TOUR-REEL] Tour Reel", "5.00"],
+                    ]),
+                    `transfers ${JSON.stringify(found)}`
+                );
+            },
+        },
+        {
+            content: "Unreserve these transfers and reserve them again",
+            trigger: ".o_field_widget[name=unreserve] input",
+            run: "click",
+        },
+        ...screenshotSteps("7_reserved", ".o_field_widget[name=unreserve] input:checked"),
+        {
+            content: "Next: assign",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "One lot per product",
+            trigger: "button[name=action_generate_per_product]:contains('One Lot per Product')",
+            run: "click",
+        },
+        {
+            content: "Each product's stock goes to its own lot",
+            trigger: assignmentRow("LOT-SLR-TOUR-REEL"),
+            isCheck: true,
+        },
+        {
+            content: "Apply",
+            trigger: ".modal-footer button[name=action_apply]:contains('Apply')",
+            run: "click",
+        },
+        {
+            content: "Confirm the adjustments",
+            trigger: ".modal-footer button.btn-primary:contains('Ok')",
+            run: "click",
+        },
+        {
+            content: "The record of the reassignment opens, done",
+            trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
+            in_modal: false,
+            run() {
+                const current = document.querySelector(".o_statusbar_status .o_arrow_button_current");
+                check(current && current.dataset.value === "done", "the reassignment is not done");
+                check(!document.querySelector(".o_form_view .alert-warning .o_field_widget[name=reservation_warning]:not(:empty)"),
+                    "the record says a transfer is not reserved in full");
+            },
+        },
+        {
+            content: "Its Transfers tab",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Transfers')",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "... lists both deliveries, reserved again in full on the new lots",
+            trigger: ".o_field_widget[name=transfer_ids] .o_data_row:eq(1)",
+            in_modal: false,
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=quantity_before]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity_after]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=lot_names]").textContent.trim(),
+                ]);
+                check(
+                    sameList(found.sort(), [
+                        ["3.00", "3.00", "LOT-SLR-TOUR-DRUM"],
+                        ["5.00", "5.00", "LOT-SLR-TOUR-REEL"],
+                    ]),
+                    `record transfers ${JSON.stringify(found)}`
+                );
+            },
+        },
+    ],
+});
