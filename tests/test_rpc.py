@@ -422,6 +422,23 @@ def test_hostile_payloads_get_a_message(admin, stock, assignments, message):
     assert _quantities(admin, stock["product"]) == before
 
 
+def test_unreserve_takes_only_true_or_false(admin, stock):
+    """``unreserve`` over RPC: a string is refused with a message, before
+    anything changes."""
+    before = _quantities(admin, stock["product"])
+    with pytest.raises(RpcError) as refused:
+        admin(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "serial",
+            _serials(stock, ["U-1", "U-2", "U-3"]),
+            "yes",
+        )
+    assert "unreserve must be true or false, not 'yes'." in str(refused.value)
+    assert _quantities(admin, stock["product"]) == before
+
+
 def test_odd_and_long_names_are_stored_verbatim(admin, stock):
     """Names with quotes, markup, SQL, accents, emoji and 1,000 characters
     are lot/serial names like any other."""
