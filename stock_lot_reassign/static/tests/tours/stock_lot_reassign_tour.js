@@ -570,6 +570,13 @@ registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
             trigger: ".o_field_widget[name=unreserve] input",
             run: "click",
         },
+        {
+            content: "Show the transfers and the option ticked",
+            trigger: ".o_field_widget[name=unreserve] input:checked",
+            run() {
+                this.$anchor.closest("div[name=transfers]")[0].scrollIntoView({block: "end"});
+            },
+        },
         ...screenshotSteps("7_reserved", ".o_field_widget[name=unreserve] input:checked"),
         {
             content: "Next: assign",
