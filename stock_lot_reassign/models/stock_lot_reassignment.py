@@ -315,7 +315,7 @@ class StockLotReassignment(models.Model):
                     reference=self.name,
                 ),
             )
-            reserved_after = reservation._reserve_again(moves)
+            reserved_after = reservation._reserve_again(moves, reserved_before)
             removal = adjustment._get_removal_moves(variants, last_move)
             self.write(
                 {

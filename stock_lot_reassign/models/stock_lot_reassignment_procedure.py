@@ -108,7 +108,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
             lots, created, restore_moves = adjustment._restore_with_lots(plan)
             adjustment._unlink_empty_untracked_quants(variants)
-            reserved_after = reservation._reserve_again(moves)
+            reserved_after = reservation._reserve_again(moves, reserved_before)
             reassignment.with_env(env)._record_result(
                 transfers=reservation._prepare_transfer_vals(
                     reserved_before, reserved_after, "reassign"

@@ -1,5 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, models
 
 from .stock_lot_reassignment_procedure import STOCK_USAGES
@@ -112,14 +114,23 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return before
 
     @api.model
-    def _reserve_again(self, moves):
-        """Odoo's reservation of these moves, now on lots/serials.
+    def _reserve_again(self, moves, before):
+        """Odoo's reservation of these moves, now on lots/serials: each for
+        the quantity it reserved before (``{move: quantity}``, in the
+        product's unit), so that a quantity set by hand stays as it was.
 
         :return: ``{move: quantity reserved after}``
         """
-        moves.filtered(
-            lambda move: move.state in ("confirmed", "waiting", "partially_available")
-        )._action_assign()
+        by_quantity = defaultdict(lambda: self.env["stock.move"])
+        for move in moves:
+            quantity = move.product_id.uom_id._compute_quantity(
+                before.get(move, 0.0), move.product_uom, rounding_method="HALF-UP"
+            )
+            if quantity > 0:
+                by_quantity[move.product_uom, quantity] |= move
+        # one call per quantity: Odoo's force_qty is the same for all the moves
+        for (__, quantity), group in by_quantity.items():
+            group._action_assign(force_qty=quantity)
         return self._get_reserved_qty(moves)
 
     @api.model

@@ -332,3 +332,18 @@ class TestStockLotReassignReservations(StockLotReassignCommon):
                 ): 2.0,
             },
         )
+
+    def test_quantity_set_by_hand_reserved_again_as_it_was(self):
+        """A delivery of 3 whose reservation a user lowered to 1 by hand (Odoo
+        17 has no mark for it: only *Picked* is one): reserved again for 1,
+        not for the 3 Odoo's reservation alone would take."""
+        delivery = self._delivery(self.stock, 3)
+        delivery.move_ids.quantity = 1
+        self.assertEqual(self._reserved(delivery), [("Stock", "", 1.0)])
+
+        self.template.with_user(self.manager).reassign_lots(
+            "lot", self._lots(), unreserve=True
+        )
+
+        self.assertEqual(self._reserved(delivery), [("Stock", "RL-STOCK", 1.0)])
+        self.assertEqual(delivery.move_ids.product_uom_qty, 3.0)
