@@ -25,9 +25,7 @@ class StockLotReassignmentTransfer(models.Model):
     move_id = fields.Many2one("stock.move", "Stock Move", readonly=True)
     company_id = fields.Many2one(related="move_id.company_id", store=True)
     picking_id = fields.Many2one(related="move_id.picking_id")
-    reference = fields.Char(
-        "Reference", readonly=True, help="The transfer or manufacturing order."
-    )
+    reference = fields.Char(readonly=True, help="The transfer or manufacturing order.")
     product_id = fields.Many2one("product.product", readonly=True)
     uom_id = fields.Many2one(related="product_id.uom_id")
     quantity_before = fields.Float(

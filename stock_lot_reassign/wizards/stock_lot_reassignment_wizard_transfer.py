@@ -19,7 +19,7 @@ class StockLotReassignmentWizardTransfer(models.TransientModel):
     picking_type_id = fields.Many2one(
         "stock.picking.type", "Operation Type", readonly=True
     )
-    partner_id = fields.Many2one("res.partner", "Partner", readonly=True)
+    partner_id = fields.Many2one("res.partner", readonly=True)
     date = fields.Datetime("Scheduled Date", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     uom_id = fields.Many2one(related="product_id.uom_id")
