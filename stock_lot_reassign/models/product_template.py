@@ -34,12 +34,10 @@ class ProductTemplate(models.Model):
         """Templates whose variants hold, in all, this much stock without
         lot/serial (as the field shows it: the companies you work in)."""
         procedure = self.env["stock.lot.reassignment.procedure"]
+        by_variant = procedure._get_untracked_qty_by_product(None, self.env.companies)
         by_template = defaultdict(float)
-        for variant_id, quantity in procedure._get_untracked_qty_by_product(
-            None, self.env.companies
-        ).items():
-            template = self.env["product.product"].browse(variant_id).product_tmpl_id
-            by_template[template.id] += quantity
+        for variant in self.env["product.product"].browse(list(by_variant)):
+            by_template[variant.product_tmpl_id.id] += by_variant[variant.id]
         return procedure._get_quantity_domain(by_template, operator, value)
 
     def action_open_lot_reassignment_wizard(self):

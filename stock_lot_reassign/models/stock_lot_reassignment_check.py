@@ -116,13 +116,11 @@ class StockLotReassignmentCheck(models.AbstractModel):
     def _check_reservations_held_by(self, quants, lines):
         """Every unit these quants reserve is reserved by ``lines`` (else
         unreserving the transfers would not free it)."""
-        by_quant = {
-            (q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id): q
-            for q in quants
-        }
+        key_of = self.env["stock.lot.reassignment.reservation"]._get_reserved_key
+        by_quant = {key_of(quant): quant for quant in quants}
         held = dict.fromkeys(by_quant, 0.0)
         for ml in lines:
-            key = (ml.product_id, ml.location_id, ml.lot_id, ml.package_id, ml.owner_id)
+            key = key_of(ml)
             if key in held:
                 held[key] += ml.quantity_product_uom
         Procedure = self.env["stock.lot.reassignment.procedure"]

@@ -335,9 +335,10 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         the places holding it, or, for a product whose stock was already set
         to zero by hand, the places the History shows zeroed; and whether
         other companies hold more (never shown: not their places, not their
-        quantities).
+        quantities); and the shown quants that transfers reserve.
 
-        :return: ``([(place, quantity, reserved, from_history)], hidden)``
+        :return: ``([(place, quantity, reserved, from_history)], hidden,
+            reserved quants)``
         """
         variants = self._get_variants(templates)
         quants = self._search_untracked_quants(variants)
@@ -355,7 +356,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             if self._is_in_user_companies(place.location.company_id)
         ]
         hidden = len(shown) < len(quants) or len(visible) < len(zeroed)
-        return places + visible, hidden
+        return places + visible, hidden, shown.filtered("reserved_quantity")
 
     @api.model
     def _is_in_user_companies(self, company):

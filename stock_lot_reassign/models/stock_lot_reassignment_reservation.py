@@ -23,10 +23,7 @@ class StockLotReassignmentReservation(models.AbstractModel):
         lot, package and owner)."""
         if not quants:
             return self.env["stock.move.line"]
-        wanted = {
-            (q.product_id, q.location_id, q.lot_id, q.package_id, q.owner_id)
-            for q in quants
-        }
+        wanted = {self._get_reserved_key(quant) for quant in quants}
         lines = (
             self.env["stock.move.line"]
             .sudo()
@@ -41,11 +38,18 @@ class StockLotReassignmentReservation(models.AbstractModel):
                 order="id",
             )
         )
-        return lines.filtered(
-            lambda ml: (
-                (ml.product_id, ml.location_id, ml.lot_id, ml.package_id, ml.owner_id)
-                in wanted
-            )
+        return lines.filtered(lambda ml: self._get_reserved_key(ml) in wanted)
+
+    @api.model
+    def _get_reserved_key(self, record):
+        """What a move line reserves of a quant: the same product, place, lot,
+        package and owner (a quant, or a move line at its source)."""
+        return (
+            record.product_id,
+            record.location_id,
+            record.lot_id,
+            record.package_id,
+            record.owner_id,
         )
 
     @api.model

@@ -49,6 +49,14 @@ class TestStockLotReassignReservations(StockLotReassignCommon):
         self.assertEqual(picking.state, "assigned")
         return picking
 
+    def _arranged_by_place(self):
+        """The stock of setUpClass, per place: 5 in WH/Stock, 2 on Shelf 1."""
+        no_package, no_owner = self.package.browse(), self.owner.browse()
+        return {
+            (self.product, self.stock, no_package, no_owner): 5.0,
+            (self.product, self.shelf_1, no_package, no_owner): 2.0,
+        }
+
     def _serials(self, prefix="RS"):
         return [self._assignment(self.stock, f"{prefix}-{n}", 1) for n in range(5)] + [
             self._assignment(self.shelf_1, f"{prefix}-{n}", 1) for n in (5, 6)
@@ -253,20 +261,7 @@ class TestStockLotReassignReservations(StockLotReassignCommon):
         self.assertEqual(record.reservation_warning, action["params"]["message"])
         self.assertEqual(record.transfer_ids.mapped("is_short"), [True])
         self.assertReassigned(
-            {
-                (
-                    self.product,
-                    self.stock,
-                    self.package.browse(),
-                    self.owner.browse(),
-                ): 5.0,
-                (
-                    self.product,
-                    self.shelf_1,
-                    self.package.browse(),
-                    self.owner.browse(),
-                ): 2.0,
-            },
+            self._arranged_by_place(),
             "lot",
         )
         self.assertEqual(delivery.state, "confirmed")
@@ -317,20 +312,7 @@ class TestStockLotReassignReservations(StockLotReassignCommon):
         )
         self.assertEqual(
             self._stock_by_location(with_lot=False),
-            {
-                (
-                    self.product,
-                    self.stock,
-                    self.package.browse(),
-                    self.owner.browse(),
-                ): 5.0,
-                (
-                    self.product,
-                    self.shelf_1,
-                    self.package.browse(),
-                    self.owner.browse(),
-                ): 2.0,
-            },
+            self._arranged_by_place(),
         )
 
     def test_quantity_set_by_hand_reserved_again_as_it_was(self):

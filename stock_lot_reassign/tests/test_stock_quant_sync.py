@@ -1,6 +1,6 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from unittest.mock import patch
 
@@ -177,6 +177,17 @@ class TestStockQuantSync(TransactionCase):
     def _spy(self, cls, name):
         return patch.object(cls, name, autospec=True, side_effect=getattr(cls, name))
 
+    @contextmanager
+    def _spy_quant_calls(self):
+        """The replay's apply, and stock's quant loop, creation and check."""
+        with (
+            self._spy(QuantSync, "apply") as apply,
+            self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
+            self._spy(StockQuantBase, "create") as create,
+            self._spy(StockQuantBase, "check_quantity") as check,
+        ):
+            yield apply, synchronize, create, check
+
     # ------------------------------------------------------------------
     # Tests
     # ------------------------------------------------------------------
@@ -242,10 +253,7 @@ class TestStockQuantSync(TransactionCase):
         self._quant(self.plain, self.stock, 70)
         with (
             self.env.cr.savepoint(flush=False) as savepoint,
-            self._spy(QuantSync, "apply") as apply,
-            self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
-            self._spy(StockQuantBase, "create") as create,
-            self._spy(StockQuantBase, "check_quantity") as check,
+            self._spy_quant_calls() as (apply, synchronize, create, check),
         ):
             self._done_moves(
                 self.supplier,
@@ -259,12 +267,7 @@ class TestStockQuantSync(TransactionCase):
             self.assertEqual(self.serial.qty_available, 60)
             savepoint.rollback()
             self.env.invalidate_all()
-        with (
-            self._spy(QuantSync, "apply") as apply,
-            self._spy(StockMoveLineBase, "_synchronize_quant") as synchronize,
-            self._spy(StockQuantBase, "create") as create,
-            self._spy(StockQuantBase, "check_quantity") as check,
-        ):
+        with self._spy_quant_calls() as (apply, synchronize, create, check):
             self._done_moves(
                 self.supplier,
                 {self.serial: [(1, {"lot_id": lot.id}) for lot in self.serials]},

@@ -121,8 +121,12 @@ class StockLotReassignmentWizard(models.TransientModel):
     @api.model
     def _create_for_products(self, templates):
         """The wizard on these products' stock without lot/serial."""
-        line_vals, hidden = self._prepare_line_vals(templates)
-        transfer_vals = self._prepare_transfer_vals(templates)
+        places, hidden, reserved = self.env[
+            "stock.lot.reassignment.procedure"
+        ]._get_places_to_reassign(templates)
+        transfer_vals = self.env[
+            "stock.lot.reassignment.reservation"
+        ]._prepare_wizard_transfer_vals(reserved)
         return self.create(
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],
@@ -130,48 +134,26 @@ class StockLotReassignmentWizard(models.TransientModel):
                 "tracking": templates[:1].tracking
                 if templates[:1].tracking != "none"
                 else "lot",
-                "line_ids": [fields.Command.create(vals) for vals in line_vals],
+                "line_ids": [
+                    fields.Command.create(self._prepare_line_vals(*place))
+                    for place in places
+                ],
                 "transfer_ids": [fields.Command.create(vals) for vals in transfer_vals],
             }
         )
 
     @api.model
-    def _prepare_transfer_vals(self, templates):
-        """The moves reserving the stock the user may see."""
-        procedure = self.env["stock.lot.reassignment.procedure"]
-        quants = procedure._search_untracked_quants(
-            procedure._get_variants(templates)
-        ).filtered(
-            lambda q: (
-                q.reserved_quantity and procedure._is_in_user_companies(q.company_id)
-            )
-        )
-        return self.env[
-            "stock.lot.reassignment.reservation"
-        ]._prepare_wizard_transfer_vals(quants)
-
-    @api.model
-    def _prepare_line_vals(self, templates):
-        """The lines of the places the user may see, and whether other
-        companies hold more.
-
-        :return: ``(vals_list, hidden)``
-        """
-        places, hidden = self.env[
-            "stock.lot.reassignment.procedure"
-        ]._get_places_to_reassign(templates)
-        return [
-            {
-                "product_id": place.product.id,
-                "location_id": place.location.id,
-                "package_id": place.package.id,
-                "owner_id": place.owner.id,
-                "quantity": quantity,
-                "reserved_quantity": reserved,
-                "is_from_history": from_history,
-            }
-            for place, quantity, reserved, from_history in places
-        ], hidden
+    def _prepare_line_vals(self, place, quantity, reserved, from_history):
+        """A line of a place the user may see."""
+        return {
+            "product_id": place.product.id,
+            "location_id": place.location.id,
+            "package_id": place.package.id,
+            "owner_id": place.owner.id,
+            "quantity": quantity,
+            "reserved_quantity": reserved,
+            "is_from_history": from_history,
+        }
 
     def _get_form_action(self):
         self.ensure_one()

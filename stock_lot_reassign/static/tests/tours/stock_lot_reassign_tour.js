@@ -146,6 +146,35 @@ function openWizardSteps(quantity, lines, beforeOpen = []) {
 }
 
 /**
+ * Apply -> confirm -> the record of the reassignment, done.
+ */
+function applyAndOpenRecordSteps() {
+    return [
+        {
+            content: "Apply",
+            trigger: ".modal-footer button[name=action_apply]:contains('Apply')",
+            run: "click",
+        },
+        {
+            content: "Confirm the adjustments",
+            trigger: ".modal-footer button.btn-primary:contains('Ok')",
+            run: "click",
+        },
+        {
+            content: "The record of the reassignment opens, done",
+            trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
+            in_modal: false,
+            run() {
+                const reference = this.$anchor.text().trim();
+                check(/^LSR\/\d{5}$/.test(reference), `reference ${reference}, expected LSR/00000`);
+                const current = document.querySelector(".o_statusbar_status .o_arrow_button_current");
+                check(current && current.dataset.value === "done", "the reassignment is not done");
+            },
+        },
+    ];
+}
+
+/**
  * Everything assigned -> Apply -> confirm -> Odoo's History.
  *
  * @param {String} product: display name of the product
@@ -170,27 +199,7 @@ function applySteps(product, total, removed, restored, recordSteps = []) {
                 );
             },
         },
-        {
-            content: "Apply",
-            trigger: ".modal-footer button[name=action_apply]:contains('Apply')",
-            run: "click",
-        },
-        {
-            content: "Confirm the adjustments",
-            trigger: ".modal-footer button.btn-primary:contains('Ok')",
-            run: "click",
-        },
-        {
-            content: "The record of the reassignment opens, done",
-            trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
-            in_modal: false,
-            run() {
-                const reference = this.$anchor.text().trim();
-                check(/^LSR\/\d{5}$/.test(reference), `reference ${reference}, expected LSR/00000`);
-                const current = document.querySelector(".o_statusbar_status .o_arrow_button_current");
-                check(current && current.dataset.value === "done", "the reassignment is not done");
-            },
-        },
+        ...applyAndOpenRecordSteps(),
         ...recordSteps,
         {
             content: "Open its History",
@@ -593,23 +602,12 @@ registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
             trigger: assignmentRow("LOT-SLR-TOUR-REEL"),
             isCheck: true,
         },
+        ...applyAndOpenRecordSteps(),
         {
-            content: "Apply",
-            trigger: ".modal-footer button[name=action_apply]:contains('Apply')",
-            run: "click",
-        },
-        {
-            content: "Confirm the adjustments",
-            trigger: ".modal-footer button.btn-primary:contains('Ok')",
-            run: "click",
-        },
-        {
-            content: "The record of the reassignment opens, done",
+            content: "... with every transfer reserved in full again",
             trigger: ".o_form_view .oe_title .o_field_widget[name=name]:contains('LSR/')",
             in_modal: false,
             run() {
-                const current = document.querySelector(".o_statusbar_status .o_arrow_button_current");
-                check(current && current.dataset.value === "done", "the reassignment is not done");
                 check(!document.querySelector(".o_form_view .alert-warning .o_field_widget[name=reservation_warning]:not(:empty)"),
                     "the record says a transfer is not reserved in full");
             },
