@@ -294,6 +294,13 @@ class StockLotReassignment(models.Model):
         restored = self.line_ids.restore_move_id.move_line_ids
         quants = self._get_restored_quants(restored)
         moves = reservation._get_reserving_moves(quants.sudo()).with_env(self.env)
+        # the next steps of routes, reserved on the lots/serials in the places
+        # their origins left the stock without lot/serial
+        chains = {
+            move: brought
+            for move, brought in reservation._get_chained_moves(quants).items()
+            if move in moves
+        }
         last_move = adjustment._get_last_move()
         with self.env.cr.savepoint():
             reserved_before = reservation._unreserve(moves)
@@ -315,7 +322,7 @@ class StockLotReassignment(models.Model):
                     reference=self.name,
                 ),
             )
-            reserved_after = reservation._reserve_again(moves, reserved_before)
+            reserved_after = reservation._reserve_again(moves, reserved_before, chains)
             removal = adjustment._get_removal_moves(variants, last_move)
             self.write(
                 {
@@ -324,7 +331,7 @@ class StockLotReassignment(models.Model):
                     "transfer_ids": [
                         fields.Command.create(vals)
                         for vals in reservation._prepare_transfer_vals(
-                            reserved_before, reserved_after, "reverse"
+                            reserved_before, reserved_after, "reverse", chains
                         )
                     ],
                 }

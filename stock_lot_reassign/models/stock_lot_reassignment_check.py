@@ -64,7 +64,9 @@ class StockLotReassignmentCheck(models.AbstractModel):
     def _check_reservations(self, quants, unreserve=False):
         """Reserved stock is refused, naming its transfers, unless they are
         to be unreserved and reserved again (``unreserve``): then every
-        reservation must be a transfer's, none of them started."""
+        reservation must be a transfer's, none of them started. So is stock
+        that the next step of a route waits for, reserved or not: Odoo will
+        never reserve that step on the new lots/serials by itself."""
         reserved = quants.filtered(
             lambda q: (
                 float_compare(
@@ -73,10 +75,30 @@ class StockLotReassignmentCheck(models.AbstractModel):
                 > 0
             )
         )
-        if not reserved:
-            return
         Reservation = self.env["stock.lot.reassignment.reservation"]
         lines = Reservation._get_reserving_lines(reserved)
+        waiting = (
+            self.env["stock.move"]
+            .union(*Reservation._get_chained_moves(quants))
+            .filtered(lambda move: move not in lines.move_id)
+        )
+        if not unreserve and waiting:
+            raise UserError(
+                _(
+                    "These next steps of a route wait for stock their previous "
+                    "step brought without lot/serial number: %(transfers)s. Odoo "
+                    "cannot reserve them on the new lots/serials by itself: let the "
+                    "reassignment reserve them (the option of the Review step, "
+                    "unreserve=True in the API).",
+                    transfers=", ".join(
+                        sorted({Reservation._get_document_name(m) for m in waiting})
+                    ),
+                )
+            )
+        if unreserve:
+            self._check_transfers_not_started(waiting)
+        if not reserved:
+            return
         holders = sorted(
             {Reservation._get_document_name(move) for move in lines.move_id}
         )

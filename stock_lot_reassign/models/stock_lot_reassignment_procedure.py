@@ -93,11 +93,12 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             env = env(context=dict(env.context, lot_reassignment_ref=reassignment.name))
             adjustment = env["stock.lot.reassignment.adjustment"]
             reservation = env["stock.lot.reassignment.reservation"]
-            moves = (
-                reservation._get_reserving_moves(quants).with_env(env)
+            moves, chains = (
+                reservation._get_moves_to_reserve_again(quants)
                 if unreserve
-                else env["stock.move"]
+                else (env["stock.move"], {})
             )
+            moves = moves.with_env(env)
             reserved_before = reservation._unreserve(moves)
             removed = self._get_qty_by_place(quants)
             last_move = adjustment._get_last_move()
@@ -108,10 +109,10 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
             lots, created, restore_moves = adjustment._restore_with_lots(plan)
             adjustment._unlink_empty_untracked_quants(variants)
-            reserved_after = reservation._reserve_again(moves, reserved_before)
+            reserved_after = reservation._reserve_again(moves, reserved_before, chains)
             reassignment.with_env(env)._record_result(
                 transfers=reservation._prepare_transfer_vals(
-                    reserved_before, reserved_after, "reassign"
+                    reserved_before, reserved_after, "reassign", chains
                 ),
                 removed=removed,
                 plan=plan,
@@ -335,10 +336,10 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         the places holding it, or, for a product whose stock was already set
         to zero by hand, the places the History shows zeroed; and whether
         other companies hold more (never shown: not their places, not their
-        quantities); and the shown quants that transfers reserve.
+        quantities); and the shown quants.
 
         :return: ``([(place, quantity, reserved, from_history)], hidden,
-            reserved quants)``
+            shown quants)``
         """
         variants = self._get_variants(templates)
         quants = self._search_untracked_quants(variants)
@@ -356,7 +357,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             if self._is_in_user_companies(place.location.company_id)
         ]
         hidden = len(shown) < len(quants) or len(visible) < len(zeroed)
-        return places + visible, hidden, shown.filtered("reserved_quantity")
+        return places + visible, hidden, shown
 
     @api.model
     def _is_in_user_companies(self, company):

@@ -3,8 +3,12 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.tools import float_compare
 
-from .stock_lot_reassignment_procedure import STOCK_USAGES
+from .stock_lot_reassignment_procedure import STOCK_USAGES, Place
+
+# the states of a move Odoo may still reserve
+OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 
 
 class StockLotReassignmentReservation(models.AbstractModel):
@@ -12,7 +16,17 @@ class StockLotReassignmentReservation(models.AbstractModel):
     as Odoo's *Unreserve* releases them (``stock.move._do_unreserve``), and
     reserved again by Odoo's own reservation (``stock.move._action_assign``),
     which picks the new lots/serials by the product's removal strategy; all in
-    the reassignment's transaction."""
+    the reassignment's transaction.
+
+    The next step of a multi-step route (a ship after its pick, a transfer to
+    stock after its receipt, a manufacturing order after its components were
+    picked) is *chained*: Odoo reserves it only on what its done origin moves
+    brought, lot by lot (``stock.move._get_available_move_lines``). When they
+    brought stock without lot/serial, ``_action_assign`` never finds it again
+    once it carries lots, so such a move is reserved through Odoo's
+    reservation call for the place where its origins left the stock
+    (``stock.move._update_reserved_quantity``), as ``_action_assign`` does for
+    a move without origin."""
 
     _name = "stock.lot.reassignment.reservation"
     _description = "Lot/Serial Reassignment: Reservations of Transfers"
@@ -58,6 +72,62 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return self._get_reserving_lines(quants).move_id.sorted("id")
 
     @api.model
+    def _get_moves_to_reserve_again(self, quants):
+        """The moves to unreserve and reserve again around a reassignment of
+        these quants: those reserving them, and the next steps waiting for
+        them, reserved or not (``_get_chained_moves``).
+
+        :return: the moves, in the order Odoo made them, and their chains
+        """
+        chains = self._get_chained_moves(quants)
+        moves = self._get_reserving_moves(quants) | self.env["stock.move"].union(
+            *chains
+        )
+        return moves.sorted("id"), chains
+
+    @api.model
+    def _get_chained_moves(self, quants):
+        """The open moves whose done origin moves brought stock without
+        lot/serial into the places of these quants (product, location,
+        package, owner), and that Odoo would reserve there: what Odoo's
+        ``_get_available_move_lines`` counts for them, their siblings' share
+        taken out.
+
+        :return: ``{move: {Place: quantity brought}}``, in the product's unit
+        """
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        places = {Procedure._get_place(quant) for quant in quants}
+        if not places:
+            return {}
+        candidates = (
+            self.env["stock.move"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", quants.product_id.ids),
+                    ("state", "in", OPEN_STATES),
+                    ("move_orig_ids.state", "=", "done"),
+                ],
+                order="id",
+            )
+        )
+        chains = {}
+        for move in candidates.filtered(lambda m: not m._should_bypass_reservation()):
+            available = move._get_available_move_lines(set(), set())
+            brought = {
+                place: quantity
+                for place, quantity in (
+                    (Place(move.product_id, location, package, owner), quantity)
+                    for (location, lot, package, owner), quantity in available.items()
+                    if not lot
+                )
+                if place in places
+            }
+            if brought:
+                chains[move.with_env(self.env)] = brought
+        return chains
+
+    @api.model
     def _get_reserved_qty(self, moves, lines=None):
         """``{move: quantity}`` reserved by each move (in the product's unit),
         by ``lines`` when given, else by all its lines in stock locations."""
@@ -87,10 +157,12 @@ class StockLotReassignmentReservation(models.AbstractModel):
 
     @api.model
     def _prepare_wizard_transfer_vals(self, quants):
-        """What the Review step lists: each move reserving these quants, with
-        its document, type, partner, date and the quantity it reserves."""
-        lines = self._get_reserving_lines(quants)
-        moves = lines.move_id.sorted("id")
+        """What the Review step lists: each move reserving these quants or
+        waiting for them as the next step of a route, with its document,
+        type, partner, date and the quantity it reserves."""
+        lines = self._get_reserving_lines(quants.filtered("reserved_quantity"))
+        chains = self._get_chained_moves(quants)
+        moves = (lines.move_id | self.env["stock.move"].union(*chains)).sorted("id")
         reserved = self._get_reserved_qty(moves, lines)
         started = self._get_started(moves)
         return [
@@ -103,6 +175,7 @@ class StockLotReassignmentReservation(models.AbstractModel):
                 "product_id": move.product_id.id,
                 "quantity": reserved[move],
                 "is_started": move in started,
+                "is_chained": move in chains,
             }
             for move in moves
         ]
@@ -118,15 +191,21 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return before
 
     @api.model
-    def _reserve_again(self, moves, before):
+    def _reserve_again(self, moves, before, chains=None):
         """Odoo's reservation of these moves, now on lots/serials: each for
         the quantity it reserved before (``{move: quantity}``, in the
-        product's unit), so that a quantity set by hand stays as it was.
+        product's unit), so that a quantity set by hand stays as it was; a
+        next step of a route (``chains``, of ``_get_chained_moves``) in the
+        places its origins left the stock, for what they brought when it
+        reserved nothing.
 
         :return: ``{move: quantity reserved after}``
         """
+        chains = chains or {}
+        chained = moves.filtered(lambda move: move in chains)
+        self._reserve_in_places(chained, before, chains)
         by_quantity = defaultdict(lambda: self.env["stock.move"])
-        for move in moves:
+        for move in moves - chained:
             quantity = move.product_id.uom_id._compute_quantity(
                 before.get(move, 0.0), move.product_uom, rounding_method="HALF-UP"
             )
@@ -138,7 +217,58 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return self._get_reserved_qty(moves)
 
     @api.model
-    def _prepare_transfer_vals(self, before, after, phase):
+    def _reserve_in_places(self, moves, before, chains):
+        """Reserve each chained move in the places its origins left the
+        stock, with Odoo's reservation call for a place
+        (``_update_reserved_quantity``, on that place's quants, in the order
+        of the removal strategy), then end as ``_action_assign`` ends: the
+        state, the putaway of the new lines, the entire packages."""
+        for move in moves:
+            brought = chains[move]
+            uom = move.product_id.uom_id
+            reserved = move.product_uom._compute_quantity(move.quantity, uom)
+            # a step that reserved nothing gets what its origins brought
+            need = before.get(move, 0.0) or min(
+                move.product_qty - reserved, sum(brought.values())
+            )
+            for place, quantity in brought.items():
+                if float_compare(need, 0, precision_rounding=uom.rounding) <= 0:
+                    break
+                need -= move._update_reserved_quantity(
+                    min(need, quantity),
+                    place.location,
+                    quant_ids=self._get_place_quants(place),
+                    package_id=place.package,
+                    owner_id=place.owner,
+                    strict=False,
+                )
+            if move.product_id.tracking == "serial":
+                move.next_serial_count = move.product_uom_qty
+        if not moves:
+            return
+        moves._recompute_state()
+        moves.move_line_ids._apply_putaway_strategy()
+        if not self.env.context.get("bypass_entire_pack"):
+            moves.picking_id._check_entire_pack()
+
+    @api.model
+    def _get_place_quants(self, place):
+        """The quants of exactly this place, whatever their lot/serial."""
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "=", place.product.id),
+                    ("location_id", "=", place.location.id),
+                    ("package_id", "=", place.package.id),
+                    ("owner_id", "=", place.owner.id),
+                ]
+            )
+        )
+
+    @api.model
+    def _prepare_transfer_vals(self, before, after, phase, chains=None):
         """One record line per move: what it reserved before and reserves
         after, on which lots/serials."""
         return [
@@ -147,6 +277,7 @@ class StockLotReassignmentReservation(models.AbstractModel):
                 "reference": self._get_document_name(move),
                 "product_id": move.product_id.id,
                 "phase": phase,
+                "is_chained": move in (chains or {}),
                 "quantity_before": quantity,
                 "quantity_after": after.get(move, 0.0),
                 "lot_names": ", ".join(

@@ -34,6 +34,12 @@ class StockLotReassignmentTransfer(models.Model):
     quantity_after = fields.Float(
         "Reserved After", digits="Product Unit of Measure", readonly=True
     )
+    is_chained = fields.Boolean(
+        "Next Step",
+        readonly=True,
+        help="The next step of a route, reserved in the place where its previous "
+        "step left the stock.",
+    )
     lot_names = fields.Char("Lots/Serials Reserved", readonly=True)
     is_short = fields.Boolean(
         "Not in Full", compute="_compute_is_short", store=True, readonly=True

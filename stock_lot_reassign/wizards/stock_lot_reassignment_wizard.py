@@ -121,12 +121,12 @@ class StockLotReassignmentWizard(models.TransientModel):
     @api.model
     def _create_for_products(self, templates):
         """The wizard on these products' stock without lot/serial."""
-        places, hidden, reserved = self.env[
+        places, hidden, quants = self.env[
             "stock.lot.reassignment.procedure"
         ]._get_places_to_reassign(templates)
         transfer_vals = self.env[
             "stock.lot.reassignment.reservation"
-        ]._prepare_wizard_transfer_vals(reserved)
+        ]._prepare_wizard_transfer_vals(quants)
         return self.create(
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],

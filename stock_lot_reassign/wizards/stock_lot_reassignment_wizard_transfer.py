@@ -5,7 +5,8 @@ from odoo import fields, models
 
 class StockLotReassignmentWizardTransfer(models.TransientModel):
     """A move of a transfer (or manufacturing order) that reserves the stock
-    being reassigned, as the Review step lists it."""
+    being reassigned, or waits for it as the next step of a route, as the
+    Review step lists it."""
 
     _name = "stock.lot.reassignment.wizard.transfer"
     _description = "Lot/Serial Reassignment: Transfer Reserving the Stock"
@@ -29,6 +30,14 @@ class StockLotReassignmentWizardTransfer(models.TransientModel):
         readonly=True,
         help="A line is marked picked or put in a package: the reassignment "
         "will not unreserve it.",
+    )
+    is_chained = fields.Boolean(
+        "Next Step",
+        readonly=True,
+        help="The next step of a route: its previous step brought this stock "
+        "without lot/serial number, so Odoo cannot reserve it on lots/serials "
+        "by itself. The reassignment reserves it on the new lots/serials, where "
+        "the previous step left the stock, even when it is not reserved now.",
     )
 
     def action_open_document(self):
