@@ -3,7 +3,7 @@
 # addon's Odoo tests (browser tours included) on a fresh PostgreSQL database,
 # then the repository's pytest-odoo tests (API in-process and over RPC, the
 # Apps install/upgrade/uninstall path), then the compatibility tests (pytest-odoo
-# tests/compat on a fresh database with stock_account, product_expiry, mrp,
+# tests/compat on a fresh database with stock_account, product_expiry, mrp, mrp_subcontracting,
 # base_automation and the test-only addon of tests/addons), then the pip
 # packaging check (the wheel built with whool, installed in a virtualenv of its
 # own).
@@ -21,7 +21,7 @@ ADDON_LOG="$LOGS/addon-tests.log"
 PYTEST_LOG="$LOGS/pytest.log"
 COMPAT_DB="${SLR_COMPAT_DB:-stock_lot_reassign_compat}"
 COMPAT_CONF="$LOCAL/odoo-compat.conf"
-COMPAT_ADDONS="stock_lot_reassign,stock_account,product_expiry,mrp,base_automation,stock_lot_reassign_test_hooks"
+COMPAT_ADDONS="stock_lot_reassign,stock_account,product_expiry,mrp,mrp_subcontracting,base_automation,stock_lot_reassign_test_hooks"
 COMPAT_INSTALL_LOG="$LOGS/compat-install.log"
 COMPAT_PYTEST_LOG="$LOGS/pytest-compat.log"
 
@@ -121,7 +121,7 @@ run_repo_tests() {
 }
 
 # The compatibility database: the addon beside the apps that override what it
-# creates (stock_account, product_expiry, mrp, base_automation) and the
+# creates (stock_account, product_expiry, mrp, mrp_subcontracting, base_automation) and the
 # test-only addon tests/addons/stock_lot_reassign_test_hooks, whose folder is
 # on the addons path of this database's configuration file only.
 write_compat_conf() {

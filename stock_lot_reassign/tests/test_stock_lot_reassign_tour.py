@@ -491,3 +491,56 @@ class TestStockLotReassignTour(HttpCase):
         for product, quantity in ((drum, 4.0), (reel, 6.0)):
             self.assertEqual(self._untracked_stock(product), [])
             self._assert_quantities_kept(product, {"WH/Stock": quantity})
+
+    def test_ship_waiting_in_output_reserved_again_in_the_browser(self):
+        """A two-step delivery whose pick is done: the ship waits in WH/Output
+        for stock without lot. The Review step lists it as a next step; with
+        the option, it ends reserved on the new lot and ships."""
+        warehouse = self.env.ref("stock.warehouse0")
+        warehouse.delivery_steps = "pick_ship"
+        route = self.env["product.product"].create(
+            {"name": "Tour Route", "default_code": "SLR-TOUR-ROUTE", "type": "product"}
+        )
+        self.env["stock.quant"]._update_available_quantity(route, self.stock, 4)
+        customer = self.env.ref("stock.stock_location_customers")
+        group = self.env["procurement.group"].create({"name": "SLR-TOUR-SO"})
+        self.env["procurement.group"].run(
+            [
+                self.env["procurement.group"].Procurement(
+                    route,
+                    4,
+                    route.uom_id,
+                    customer,
+                    group.name,
+                    group.name,
+                    warehouse.company_id,
+                    {"warehouse_id": warehouse, "group_id": group},
+                )
+            ]
+        )
+        moves = self.env["stock.move"].search([("group_id", "=", group.id)])
+        pick = moves.filtered(lambda m: m.location_id == self.stock).picking_id
+        ship = (moves - pick.move_ids).picking_id
+        pick.action_assign()
+        pick.move_ids.picked = True
+        pick.button_validate()
+        self.assertEqual((pick.state, ship.state), ("done", "assigned"))
+        output = warehouse.wh_output_stock_loc_id
+
+        self._start_with_screenshots(
+            route, "stock_lot_reassign_route_tour", ("8_route",)
+        )
+
+        self.assertEqual(self._untracked_stock(route), [])
+        self._assert_quantities_kept(route, {output.complete_name: 4.0})
+        self.assertEqual(ship.state, "assigned")
+        self.assertEqual(
+            [
+                (ml.location_id, ml.lot_id.name, ml.quantity)
+                for ml in ship.move_line_ids
+            ],
+            [(output, "LOT-SLR-TOUR-ROUTE", 4.0)],
+        )
+        ship.move_ids.picked = True
+        ship.button_validate()
+        self.assertEqual(ship.state, "done")

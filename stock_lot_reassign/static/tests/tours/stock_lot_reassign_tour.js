@@ -640,3 +640,84 @@ registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
         },
     ],
 });
+
+/*
+ * A product whose ship waits in WH/Output (its pick is done, without lot):
+ * the Review step lists the ship as a next step; the option reserves it
+ * again, on the new lot, where the pick left the stock.
+ */
+registry.category("web_tour.tours").add("stock_lot_reassign_route_tour", {
+    test: true,
+    steps: () => [
+        ...openWizardSteps("4.00", [["WH/Output", "4.00"]]),
+        {
+            content: "Review: the ship waiting in WH/Output is listed, as a next step",
+            trigger: ".o_field_widget[name=transfer_ids] .o_data_row",
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=reference]").textContent.trim().replace(/\d+$/, ""),
+                    row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=is_chained] input").checked,
+                ]);
+                check(
+                    sameList(found, [["WH/OUT/", "4.00", true]]),
+                    `transfers ${JSON.stringify(found)}`
+                );
+            },
+        },
+        {
+            content: "Unreserve these transfers and reserve them again",
+            trigger: ".o_field_widget[name=unreserve] input",
+            run: "click",
+        },
+        {
+            content: "Show the ship and the option ticked",
+            trigger: ".o_field_widget[name=unreserve] input:checked",
+            run() {
+                this.$anchor.closest("div[name=transfers]")[0].scrollIntoView({block: "end"});
+            },
+        },
+        ...screenshotSteps("8_route", ".o_field_widget[name=unreserve] input:checked"),
+        {
+            content: "Next: assign",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "One lot per product",
+            trigger: "button[name=action_generate_per_product]:contains('One Lot per Product')",
+            run: "click",
+        },
+        {
+            content: "The stock in WH/Output goes to one lot",
+            trigger: assignmentRow("LOT-SLR-TOUR-ROUTE"),
+            isCheck: true,
+        },
+        ...applyAndOpenRecordSteps(),
+        {
+            content: "Its Transfers tab",
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Transfers')",
+            in_modal: false,
+            run: "click",
+        },
+        {
+            content: "... lists the ship, reserved in full on the new lot, as a next step",
+            trigger: ".o_field_widget[name=transfer_ids] .o_data_row",
+            in_modal: false,
+            run() {
+                const row = this.$anchor[0];
+                const found = [
+                    row.querySelector(".o_data_cell[name=quantity_before]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity_after]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=lot_names]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=is_chained] input").checked,
+                ];
+                check(
+                    sameList(found, ["4.00", "4.00", "LOT-SLR-TOUR-ROUTE", true]),
+                    `record transfer ${JSON.stringify(found)}`
+                );
+            },
+        },
+    ],
+});
