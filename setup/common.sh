@@ -203,7 +203,9 @@ ensure_postgres() {
         as_pg_owner "'$PGBIN/initdb' -D '$data' -U postgres -A trust -E UTF8 --locale=C" >"$LOGS/initdb.log" 2>&1 ||
             die "initdb failed (see $LOGS/initdb.log)"
     fi
+    PG_DATA="$data"
     if ! as_pg_owner "'$PGBIN/pg_ctl' -D '$data' status" >/dev/null 2>&1; then
+        PG_STARTED_HERE=1
         log "starting PostgreSQL on 127.0.0.1:$DB_PORT"
         as_pg_owner "'$PGBIN/pg_ctl' -D '$data' -l '$data/server.log' -w -o \"-p $DB_PORT -k /tmp -c listen_addresses=127.0.0.1\" start" >"$LOGS/pg_ctl.log" 2>&1 ||
             die "PostgreSQL did not start (see $LOGS/pg_ctl.log and $data/server.log; is port $DB_PORT taken? set SLR_PG_PORT)"
@@ -213,6 +215,45 @@ ensure_postgres() {
         "$PGBIN/psql" -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -qc \
             "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'" ||
         die "could not create the PostgreSQL role $DB_USER"
+}
+
+# Stop this clone's cluster if this run started it (PG_STARTED_HERE); a
+# cluster that was already running, or a server given by PGHOST/PGPORT, is
+# left as it was.
+stop_started_postgres() {
+    [ "${PG_STARTED_HERE:-0}" = 1 ] || return 0
+    log "stopping the PostgreSQL cluster this run started ($PG_DATA)"
+    as_pg_owner "'$PGBIN/pg_ctl' -D '$PG_DATA' -m fast -w stop" >>"$LOGS/pg_ctl.log" 2>&1 ||
+        log "PostgreSQL did not stop (see $LOGS/pg_ctl.log)"
+    PG_STARTED_HERE=0
+}
+
+# Whether this clone's cluster runs (the set-up's own one, not PGHOST's).
+clone_postgres_running() {
+    local data
+    data="$(pg_data_dir)"
+    PGBIN="${PGBIN:-$(pg_bin_dir)}"
+    [ -n "$PGBIN" ] && [ -f "$data/PG_VERSION" ] &&
+        as_pg_owner "'$PGBIN/pg_ctl' -D '$data' status" >/dev/null 2>&1
+}
+
+# Stop and delete this clone's cluster (its databases with it).
+drop_clone_cluster() {
+    local data
+    data="$(pg_data_dir)"
+    PGBIN="${PGBIN:-$(pg_bin_dir)}"
+    if [ ! -f "$data/PG_VERSION" ]; then
+        rm -rf "$data"  # an initdb that failed half-way
+        log "this clone has no PostgreSQL cluster ($data)"
+        return 0
+    fi
+    if clone_postgres_running; then
+        as_pg_owner "'$PGBIN/pg_ctl' -D '$data' -m fast -w stop" >/dev/null 2>&1 ||
+            die "could not stop the PostgreSQL cluster in $data"
+    fi
+    rm -rf "$data"
+    rm -f "$LOCAL_PG_PORT_FILE"
+    log "removed this clone's PostgreSQL cluster ($data)"
 }
 
 psql_db() {
