@@ -3,7 +3,7 @@
 {
     "name": "Stock Lot/Serial Reassignment",
     "summary": "Give lot/serial numbers to stock that has none, in one safe wizard",
-    "version": "17.0.1.2.0",
+    "version": "17.0.1.3.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-lot-reassign/stock_lot_reassign",
     "author": "Stock Lot Reassign Contributors",

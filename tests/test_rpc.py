@@ -536,3 +536,79 @@ def test_admin_of_another_company_sees_only_its_own(server, admin, stock):
             (stock_b, False, 4.0),
         ]
     )
+
+
+@pytest.fixture(scope="module")
+def cron_server(database):
+    """A second server on the same copy, with a scheduler thread: it runs
+    what ``reassign_lots(..., background=True)`` queues."""
+    config, name = database
+    with odoo_server(
+        config, name, "--log-level", "warn", "--max-cron-threads", "1"
+    ) as (url, __):
+        yield url, name
+
+
+def test_background_run_queued_then_followed_to_done(cron_server, admin, stock):
+    """``background=True`` checks the plan at once (a refusal is raised,
+    nothing is queued), then returns the record's id; the caller follows its
+    state and progress until the scheduler has run it."""
+    client = Client(*cron_server, "admin", "admin")
+    records_before = client("stock.lot.reassignment", "search_count", [])
+    with pytest.raises(RpcError) as refused:
+        client(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "serial",
+            _serials(stock, ["BG-1", "BG-2", "BG-3"])[:2],
+            background=True,
+        )
+    assert "missing" in str(refused.value)
+    assert client("stock.lot.reassignment", "search_count", []) == records_before
+    with pytest.raises(RpcError) as refused:
+        client(
+            "product.template",
+            "reassign_lots",
+            [stock["template"]],
+            "serial",
+            _serials(stock, ["BG-1", "BG-2", "BG-3"]),
+            background="yes",
+        )
+    assert "background must be true or false" in str(refused.value)
+
+    reassignment_id = client(
+        "product.template",
+        "reassign_lots",
+        [stock["template"]],
+        "serial",
+        _serials(stock, ["BG-1", "BG-2", "BG-3"]),
+        background=True,
+    )
+
+    assert isinstance(reassignment_id, int)
+    states = []
+    deadline = time.monotonic() + 180
+    while True:
+        record = client(
+            "stock.lot.reassignment",
+            "read",
+            [reassignment_id],
+            ["state", "progress", "error"],
+        )[0]
+        if not states or states[-1] != record["state"]:
+            states.append(record["state"])
+        if record["state"] in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert record["state"] == "done", record
+    assert states[0] in ("queued", "running", "done")
+    assert set(states) <= {"queued", "running", "done"}
+    assert record["progress"] == "1 / 1 products, 3 / 3 lots/serials"
+    assert _quantities(admin, stock["product"]) == sorted(
+        [
+            (stock["stock"], "BG-1", 1.0),
+            (stock["stock"], "BG-2", 1.0),
+            (stock["shelf"], "BG-3", 1.0),
+        ]
+    )

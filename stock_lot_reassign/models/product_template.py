@@ -52,7 +52,7 @@ class ProductTemplate(models.Model):
         wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(self)
         return wizard.action_export_count_sheet()
 
-    def reassign_lots(self, tracking, assignments, unreserve=False):
+    def reassign_lots(self, tracking, assignments, unreserve=False, background=False):
         """Give lot/serial numbers to the stock of these products that has none.
 
         Odoo's documented procedure, in one transaction: an inventory adjustment
@@ -72,11 +72,24 @@ class ProductTemplate(models.Model):
             and reserve them again at the end (Odoo's reservation, on the
             lots/serials), in the same transaction; without it, reserved
             stock is refused, naming the transfers
+        :param bool background: check the plan now (a refusal is raised at
+            once, nothing changes), store it and let the scheduled action run
+            it, one product per transaction; the caller follows the run on
+            the ``stock.lot.reassignment`` record (``state``, ``progress``,
+            ``error``)
         :return: ids of the ``stock.lot`` records used or created; the
             ``stock.lot.reassignment`` record of the run lists them
-            (``lot_created_ids``, ``lot_reused_ids``)
-        :rtype: list
+            (``lot_created_ids``, ``lot_reused_ids``); with ``background``,
+            the id of that record, queued
+        :rtype: list or int
         """
+        self.env["stock.lot.reassignment.input"]._check_flag("background", background)
+        if background:
+            return (
+                self.env["stock.lot.reassignment.runner"]
+                ._enqueue(self, tracking, assignments, unreserve)
+                .id
+            )
         lots, __ = self.env["stock.lot.reassignment.procedure"]._run(
             self, tracking, assignments, unreserve=unreserve
         )

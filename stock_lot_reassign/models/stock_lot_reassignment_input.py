@@ -34,14 +34,20 @@ class StockLotReassignmentInput(models.AbstractModel):
     @api.model
     def _check_input(self, tracking, assignments, unreserve=False):
         self._check_tracking(tracking)
-        if not isinstance(unreserve, bool):
+        self._check_flag("unreserve", unreserve)
+        self._check_assignments_input(assignments)
+
+    @api.model
+    def _check_flag(self, name, value):
+        """An option of ``reassign_lots`` is true or false, nothing else."""
+        if not isinstance(value, bool):
             raise ValidationError(
                 _(
-                    "unreserve must be true or false, not %(value)s.",
-                    value=self._shorten(unreserve),
+                    "%(name)s must be true or false, not %(value)s.",
+                    name=name,
+                    value=self._shorten(value),
                 )
             )
-        self._check_assignments_input(assignments)
 
     @api.model
     def _check_assignments_of_products(self, assignments, templates):

@@ -7,17 +7,28 @@ import traceback
 from odoo import _, api, fields, models
 from odoo.tools import config
 
+PLACE_KEYS = ("product_id", "location_id", "package_id", "owner_id")
+
 _logger = logging.getLogger(__name__)
 
-BACKGROUND_THRESHOLD_PARAM = "stock_lot_reassign.background_threshold"
-BACKGROUND_THRESHOLD_DEFAULT = 5000
+# the longest run Apply keeps in the web request, in seconds on the
+# reference machine (README, Big runs); longer runs go to the background
+BACKGROUND_SECONDS_PARAM = "stock_lot_reassign.background_seconds"
+BACKGROUND_SECONDS_DEFAULT = 30
 CRON_XMLID = "stock_lot_reassign.ir_cron_stock_lot_reassignment"
 MAX_ATTEMPTS_PARAM = "stock_lot_reassign.max_attempts"
 MAX_ATTEMPTS_DEFAULT = 3
-# measured (README, Benchmark): about 3 ms per serial number at 5,000 and
-# 10,000; twice that, for a loaded server
-SECONDS_PER_ASSIGNMENT = 0.006
-SECONDS_PER_PRODUCT = 2.0
+# The time of a run, from the rates the benchmark measured on the reference
+# machine (README, Benchmark: 2 cores, PostgreSQL on the same machine):
+# a fixed part, then each product, each place (product, location, package,
+# owner: one removal and one restore move) and each lot/serial (a move line,
+# a lot). Rounded up, so that a run estimated under the threshold is.
+SECONDS_PER_RUN = 0.5
+SECONDS_PER_PRODUCT = 0.012
+SECONDS_PER_PLACE = 0.006
+SECONDS_PER_ASSIGNMENT = 0.003
+# a scheduled action may run on a loaded server: twice the estimate
+CRON_SAFETY_FACTOR = 2.0
 
 
 class StockLotReassignmentRunner(models.AbstractModel):
@@ -42,10 +53,27 @@ class StockLotReassignmentRunner(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _get_background_threshold(self):
-        return self._get_int_param(
-            BACKGROUND_THRESHOLD_PARAM, BACKGROUND_THRESHOLD_DEFAULT
+    def _get_background_seconds(self):
+        """Runs estimated to take longer go to the background (seconds)."""
+        return self._get_int_param(BACKGROUND_SECONDS_PARAM, BACKGROUND_SECONDS_DEFAULT)
+
+    @api.model
+    def _estimate_seconds(self, assignments):
+        """The time a run of these assignments takes on the reference
+        machine, from the measured rates: per product, per place, per
+        lot/serial."""
+        products = {vals.get("product_id") for vals in assignments}
+        places = {repr([vals.get(key) for key in PLACE_KEYS]) for vals in assignments}
+        return (
+            SECONDS_PER_RUN
+            + len(products) * SECONDS_PER_PRODUCT
+            + len(places) * SECONDS_PER_PLACE
+            + len(assignments) * SECONDS_PER_ASSIGNMENT
         )
+
+    @api.model
+    def _should_run_in_background(self, assignments):
+        return self._estimate_seconds(assignments) > self._get_background_seconds()
 
     @api.model
     def _get_max_attempts(self):
@@ -109,8 +137,9 @@ class StockLotReassignmentRunner(models.AbstractModel):
         if not limit:
             return False
         for template in reassignment.product_tmpl_ids:
-            count = len(reassignment._get_product_assignments(template))
-            seconds = SECONDS_PER_PRODUCT + count * SECONDS_PER_ASSIGNMENT
+            assignments = reassignment._get_product_assignments(template)
+            count = len(assignments)
+            seconds = CRON_SAFETY_FACTOR * self._estimate_seconds(assignments)
             if seconds > limit:
                 return _(
                     "%(product)s alone needs about %(seconds)s s (%(count)s "

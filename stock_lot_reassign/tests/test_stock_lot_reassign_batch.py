@@ -1,8 +1,11 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import importlib.util
+import os
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
+from odoo.modules.module import get_module_path
 from odoo.tests import tagged
 from odoo.tools import config
 
@@ -119,8 +122,9 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         )
 
     def test_big_run_is_queued_then_run_by_the_scheduled_action(self):
+        # any run is estimated past 0 s
         self.env["ir.config_parameter"].set_param(
-            "stock_lot_reassign.background_threshold", "3"
+            "stock_lot_reassign.background_seconds", "0"
         )
         self._set_stock(self.product, self.stock, 4)
         wizard = self._open_wizard()
@@ -254,6 +258,96 @@ class TestStockLotReassignBatch(StockLotReassignCommon):
         self.assertEqual(job.state, "failed")
         self.assertIn("RCH", job.error)
         self.assertNothingChanged(before)
+
+    def test_many_products_with_few_lines_go_to_the_background(self):
+        """Apply decides by the estimated time, not by the lines: 60
+        products of one lot each go to the background past a 1 s threshold,
+        while 100 serials of one product stay in the request."""
+        self.env["ir.config_parameter"].set_param(
+            "stock_lot_reassign.background_seconds", "1"
+        )
+        catalogue = self.env["product.product"].create(
+            [
+                {"name": f"Catalogue {n}", "type": "product", "default_code": f"CAT{n}"}
+                for n in range(60)
+            ]
+        )
+        for product in catalogue:
+            self._set_stock(product, self.stock, 2)
+        self._set_stock(self.product, self.stock, 100)
+        Runner = self.Runner.with_user(self.manager)
+        per_product = [
+            self._assignment(self.stock, f"LEG-{p.default_code}", 2, product=p)
+            for p in catalogue
+        ]
+        serials = [self._assignment(self.stock, f"ONE-{n}", 1) for n in range(100)]
+        self.assertGreater(Runner._estimate_seconds(per_product), 1)
+        self.assertLess(Runner._estimate_seconds(serials), 1)
+
+        wizard = self._open_wizard(catalogue.product_tmpl_id)
+        wizard.action_next()
+        wizard.lot_prefix = "LEG-"
+        wizard.action_generate_per_product()
+        self.assertEqual(len(wizard.assignment_ids), 60)
+        action = wizard.action_apply()
+        queued = self.Reassignment.browse(action["res_id"])
+        self.assertEqual(queued.state, "queued")
+        self.assertEqual(set(catalogue.mapped("tracking")), {"none"})
+
+        wizard = self._open_wizard()
+        wizard.tracking = "serial"
+        wizard.action_next()
+        wizard.first_lot_name = "ONE-001"
+        wizard.action_generate()
+        action = wizard.action_apply()
+        self.assertEqual(self.Reassignment.browse(action["res_id"]).state, "done")
+        self.assertEqual(self.template.tracking, "serial")
+
+        self.Reassignment._cron_run_queued()
+        self.assertEqual(queued.state, "done")
+        self.assertEqual(set(catalogue.mapped("tracking")), {"lot"})
+
+    def test_a_catalogue_under_the_old_line_count_is_estimated_past_30_s(self):
+        """The case of the issue: 4,000 products in 4,400 places, one lot
+        each, stayed under the 5,000 lines of the old threshold and ran 149 s
+        in the request; its estimate is past the default 30 s."""
+        plan = [
+            {
+                "product_id": product_id,
+                "location_id": location_id,
+                "lot_name": f"LEG-{product_id}",
+                "quantity": 1,
+            }
+            for product_id in range(4000)
+            for location_id in ((1, 2) if product_id < 400 else (1,))
+        ]
+        self.assertEqual(len(plan), 4400)
+        Runner = self.Runner.with_user(self.manager)
+        self.assertEqual(Runner._get_background_seconds(), 30)
+        self.assertGreater(Runner._estimate_seconds(plan), 30)
+        self.assertTrue(Runner._should_run_in_background(plan))
+
+    def test_old_line_threshold_migrated_to_seconds(self):
+        path = os.path.join(
+            get_module_path("stock_lot_reassign"),
+            "migrations",
+            "17.0.1.3.0",
+            "post-migration.py",
+        )
+        spec = importlib.util.spec_from_file_location("slr_migration_1_3", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        Param = self.env["ir.config_parameter"].sudo()
+        record = self.env.ref("stock_lot_reassign.background_threshold")
+        for old, new in (("5000", "30"), ("20000", "60"), ("100", "1")):
+            record.write({"key": migration.OLD_KEY, "value": old})
+            record.flush_recordset()
+            migration.migrate(self.env.cr, "17.0.1.2.0")
+            self.env.invalidate_all()
+            self.env.registry.clear_cache()
+            self.assertEqual(record.key, migration.NEW_KEY)
+            self.assertEqual(Param.get_param(migration.NEW_KEY), new)
+            self.assertFalse(Param.get_param(migration.OLD_KEY))
 
     def test_bad_plan_is_refused_before_it_is_queued(self):
         self._set_stock(self.product, self.stock, 2)

@@ -251,14 +251,16 @@ class StockLotReassignmentWizard(models.TransientModel):
     def action_apply(self):
         """Run the reassignment and show its record.
 
-        Past the background threshold, the checked plan is queued for the
-        scheduled action instead, and its record is shown. A transfer that
-        could not be reserved in full again is said in a notification first.
+        A run estimated to take longer than the background threshold
+        (seconds, from the measured rates per product, place and
+        lot/serial) is checked, then queued for the scheduled action instead,
+        and its record, with its progress, is shown. A transfer that could
+        not be reserved in full again is said in a notification first.
         """
         self.ensure_one()
         assignments = self._get_assignments()
         Runner = self.env["stock.lot.reassignment.runner"]
-        if len(assignments) > Runner._get_background_threshold():
+        if Runner._should_run_in_background(assignments):
             reassignment = Runner._enqueue(
                 self.product_tmpl_ids, self.tracking, assignments, self.unreserve
             )

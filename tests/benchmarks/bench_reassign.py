@@ -265,7 +265,7 @@ def sheet_worker(args):
             admin = api.Environment(cr, odoo.SUPERUSER_ID, {}).ref("base.user_admin")
             env = api.Environment(cr, admin.id, {})
             env["ir.config_parameter"].sudo().set_param(
-                "stock_lot_reassign.background_threshold", args.size + 1
+                "stock_lot_reassign.background_seconds", 10**9
             )
             tag = f"S{args.size}R{repeat}{os.getpid()}"
             __, assignments = arrange(env, "serials", args.size, tag)
