@@ -34,13 +34,16 @@ ensure_bench_db() {
 }
 
 setup_all
+# the cluster this run started is stopped when the benchmark ends
+trap stop_started_postgres EXIT
 ensure_bench_db "$BENCH_DB" stock_lot_reassign
 if [ "${1:-}" = "--operations" ]; then
     shift
     db_has_addon "$BENCH_WITHOUT_DB" && drop_db "$BENCH_WITHOUT_DB"
     ensure_bench_db "$BENCH_WITHOUT_DB" stock
     db_has_addon "$BENCH_WITHOUT_DB" && die "$BENCH_WITHOUT_DB must not have the addon"
-    exec python "$REPO/tests/benchmarks/bench_operations.py" --config "$ODOO_CONF" \
+    python "$REPO/tests/benchmarks/bench_operations.py" --config "$ODOO_CONF" \
         --database "$BENCH_DB" --without "$BENCH_WITHOUT_DB" "$@"
+    exit
 fi
-exec python "$REPO/tests/benchmarks/bench_reassign.py" --config "$ODOO_CONF" --database "$BENCH_DB" "$@"
+python "$REPO/tests/benchmarks/bench_reassign.py" --config "$ODOO_CONF" --database "$BENCH_DB" "$@"

@@ -168,8 +168,16 @@ clone_status() {
     git -C "$REPO" status --porcelain 2>/dev/null || true
 }
 
+# Odoo servers of this clone still running: any process given one of its
+# configuration files (the tests start servers with .local/odoo*.conf)
+clone_odoo_servers() {
+    pgrep -f -- "-c $LOCAL/odoo" || true
+}
+
 STATUS_BEFORE="$(clone_status)"
 setup_all
+# the cluster this run started is stopped however the run ends
+trap stop_started_postgres EXIT
 ensure_browser
 ensure_pdf_tools
 STATIC_OK=1
@@ -181,6 +189,15 @@ step "pip packaging: the wheel, in a virtualenv of its own"
 run_wheel_check || true
 
 ADDON_PASSED=$((ADDON_RUN - ADDON_FAILED))
+# nothing of this clone left running: no Odoo server, and the cluster this
+# run started stopped (one that was running before stays)
+STARTED_PG="${PG_STARTED_HERE:-0}"
+stop_started_postgres
+SERVERS_OK=1
+LEFT_RUNNING="$(clone_odoo_servers)"
+if [ -n "$LEFT_RUNNING" ] || { [ "$STARTED_PG" = 1 ] && clone_postgres_running; }; then
+    SERVERS_OK=0
+fi
 CLEAN_OK=1
 if [ "$SCREENSHOTS" = 0 ] && [ "$(clone_status)" != "$STATUS_BEFORE" ]; then
     CLEAN_OK=0
@@ -188,6 +205,11 @@ fi
 step "summary"
 [ "$CLEAN_OK" = 1 ] && echo "clone: as it was" ||
     { echo "clone: CHANGED by the tests:"; clone_status; }
+if [ "$SERVERS_OK" = 1 ]; then
+    echo "servers: none of this clone left running (PostgreSQL $([ "$STARTED_PG" = 1 ] && echo "started by this run, stopped" || echo "was running before, left running"))"
+else
+    echo "servers: LEFT RUNNING: Odoo processes ${LEFT_RUNNING:-none}; PostgreSQL $(clone_postgres_running && echo running || echo stopped)"
+fi
 [ "$STATIC_OK" = 1 ] && echo "static checks: passed" || echo "static checks: FAILED"
 [ "$WHEEL_OK" = 1 ] && echo "wheel check: passed" || echo "wheel check: FAILED"
 echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED + COMPAT_PASSED)) passed," \
@@ -196,4 +218,4 @@ echo "stock_lot_reassign: $((ADDON_PASSED + REPO_PASSED + COMPAT_PASSED)) passed
     "(addon ${ADDON_RUN}, repo $((REPO_PASSED + REPO_FAILED + REPO_SKIPPED))," \
     "compat $((COMPAT_PASSED + COMPAT_FAILED + COMPAT_SKIPPED)); static checks $([ "$STATIC_OK" = 1 ] && echo passed || echo failed); wheel check $([ "$WHEEL_OK" = 1 ] && echo passed || echo failed))"
 [ "$STATIC_OK" = 1 ] && [ "$ADDON_OK" = 1 ] && [ "$REPO_OK" = 1 ] && [ "$COMPAT_OK" = 1 ] &&
-    [ "$WHEEL_OK" = 1 ] && [ "$CLEAN_OK" = 1 ]
+    [ "$WHEEL_OK" = 1 ] && [ "$CLEAN_OK" = 1 ] && [ "$SERVERS_OK" = 1 ]

@@ -4,7 +4,7 @@ from odoo import _, api, models
 from odoo.tools import float_is_zero
 
 from .stock_lot_reassignment_procedure import STOCK_USAGES
-from .stock_quant_sync import validating_own_moves
+from .stock_quant_sync import removing_own_quants, validating_own_moves
 
 
 class StockLotReassignmentAdjustment(models.AbstractModel):
@@ -41,8 +41,13 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
 
     @api.model
     def _remove_untracked_stock(self, quants):
-        """Count zero on these quants and apply, as Physical Inventory does."""
-        self._apply_zero_count(quants, self._get_move_name(quants.product_id, "remove"))
+        """Count zero on these quants and apply, as Physical Inventory does;
+        the moves Odoo's ``_apply_inventory`` makes of them are the
+        reassignment's own (their quants moved at once, ``QuantSync``)."""
+        with removing_own_quants(quants, self._get_last_move()):
+            self._apply_zero_count(
+                quants, self._get_move_name(quants.product_id, "remove")
+            )
 
     @api.model
     def _apply_zero_count(self, quants, name):

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 
+from .stock_quant_sync import are_own_removal_moves, validating_own_moves
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -16,7 +18,12 @@ class StockMove(models.Model):
         them one by one.
         """
         with self.env["stock.lot.reassignment.lock"]._holding_shared(self.product_id):
-            return super()._action_done(cancel_backorder=cancel_backorder)
+            if not are_own_removal_moves(self):
+                return super()._action_done(cancel_backorder=cancel_backorder)
+            # the removal's moves, made by Odoo's _apply_inventory: the
+            # reassignment's own, as its restore moves are
+            with validating_own_moves(self):
+                return super()._action_done(cancel_backorder=cancel_backorder)
 
     def _action_assign(self, force_qty=False):
         """Odoo's reservation, once any reassignment of these products ended

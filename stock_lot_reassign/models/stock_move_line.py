@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .stock_quant_sync import QuantSync, QuantSyncUnsupported
+from .stock_quant_sync import QuantSync, QuantSyncUnsupported, Removal
 
 
 class StockMoveLine(models.Model):
@@ -54,6 +54,10 @@ class StockMoveLine(models.Model):
         """
         sync = self._get_own_moves_quant_sync()
         if sync is None:
+            removal = Removal.get_running()
+            if removal:
+                # Odoo's loop releases the reservations it expects made
+                removal.flush(self.env["stock.quant"].sudo())
             return super()._action_done()
         self._check_company()
         sync.apply()

@@ -5,7 +5,7 @@ from odoo.tools import float_compare
 
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 
-from .stock_quant_sync import QuantSync, is_only_overridden_here
+from .stock_quant_sync import QuantSync, Removal, is_only_overridden_here
 
 INVENTORY_FIELDS = ("inventory_quantity", "inventory_quantity_auto_apply")
 
@@ -25,6 +25,65 @@ class StockQuant(models.Model):
         self.env["stock.lot.reassignment.lock"]._acquire_shared(product_id)
         return super()._update_available_quantity(
             product_id, location_id, *args, **kwargs
+        )
+
+    @api.model
+    def _update_reserved_quantity(
+        self,
+        product_id,
+        location_id,
+        quantity,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
+    ):
+        """Odoo's; the reservation ``stock.move.line.create`` makes of a
+        line of the removal's own inventory moves is held back for the
+        replay of that line's ``_action_done``, which makes it, then releases
+        it, as Odoo's loop does (``stock_quant_sync.Removal``), while no
+        other module overrides the methods it stands for. Every other call
+        runs stock's code."""
+        removal = Removal.get_running()
+        if (
+            removal is not None
+            and strict
+            and removal.can_defer(
+                product_id,
+                location_id,
+                quantity,
+                lot_id,
+                package_id or self.env["stock.quant.package"],
+                owner_id or self.env["res.partner"],
+            )
+            # super() is skipped: none below this module's override; and
+            # stock's _update_available_quantity is not called: none at all
+            and is_only_overridden_here(
+                type(self),
+                StockQuantBase,
+                "_update_reserved_quantity",
+                below=StockQuant,
+            )
+            and is_only_overridden_here(
+                type(self), StockQuantBase, "_update_available_quantity"
+            )
+        ):
+            removal.defer(
+                product_id,
+                location_id,
+                quantity,
+                package_id or self.env["stock.quant.package"],
+                owner_id or self.env["res.partner"],
+            )
+            return None
+        return super()._update_reserved_quantity(
+            product_id,
+            location_id,
+            quantity,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
         )
 
     @api.model_create_multi

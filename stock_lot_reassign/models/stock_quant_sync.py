@@ -1,13 +1,18 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Odoo's quant updates of a reassignment's own restore moves, replayed in
-memory, then written.
+"""Odoo's quant updates of a reassignment's own moves, replayed in memory,
+then written.
 
 The procedure validates the moves that put stock back with lots/serials
-inside ``validating_own_moves(moves)``: only their lines may take this path.
-Their shape is known: from the inventory adjustment location, whose
-reservation the move bypasses, into one place, each line with its lot, nothing
-reserved. For each line ``stock.move.line._action_done`` calls
+inside ``validating_own_moves(moves)``, and applies the removal's inventory
+adjustment inside ``removing_own_quants(quants)``, whose moves Odoo's
+``_apply_inventory`` makes: only their lines may take this path. Their shape
+is known. A restore line goes from the inventory adjustment location, whose
+reservation the move bypasses, into one place, with its lot, nothing
+reserved. A removal line takes one quant without lot/serial out of its place
+into the inventory adjustment location; Odoo reserved its quantity when it
+created the line, and releases it first. For each line
+``stock.move.line._action_done`` calls
 ``_synchronize_quant`` at the source and at the destination, which call
 ``stock.quant._update_available_quantity`` and ``_get_available_quantity``: a
 search, a row lock and a write or a create per call. ``QuantSync`` makes the
@@ -35,11 +40,14 @@ from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 # Set by the procedure's own code only (no context key: no caller can set it).
 _OWN_MOVE_IDS = ContextVar("stock_lot_reassign_own_move_ids", default=frozenset())
 _RUNNING_SYNC = ContextVar("stock_lot_reassign_running_sync", default=None)
+# (the last move id before the removal, the places of the quants it removes)
+_REMOVAL = ContextVar("stock_lot_reassign_removal", default=None)
 
 # The methods of Odoo whose result the replay stands for.
 STOCK_MOVE_LINE_METHODS = ("_synchronize_quant", "_free_reservation")
 STOCK_QUANT_METHODS = (
     "_update_available_quantity",
+    "_update_reserved_quantity",
     "_get_available_quantity",
     "_gather",
     "_get_gather_domain",
@@ -59,6 +67,113 @@ def validating_own_moves(moves):
 
 def are_own_moves(moves):
     return bool(moves) and set(moves.ids) <= _OWN_MOVE_IDS.get()
+
+
+class Removal:
+    """The removal's inventory adjustment, while Odoo's ``_apply_inventory``
+    runs on its quants: the places it empties, and the reservations Odoo's
+    ``stock.move.line.create`` makes of its lines' quantities, held back
+    (``defer``) until the replay of those lines' ``_action_done``, which
+    makes them first, then releases them, as Odoo does; whatever the replay
+    does not take is made by Odoo's own call (``flush``)."""
+
+    def __init__(self, last_move_id, places):
+        self.last_move_id = last_move_id
+        self.places = places
+        self.deferred = []  # (product, location, quantity, package, owner)
+        self.flushing = False
+
+    @classmethod
+    def get_running(cls):
+        return _REMOVAL.get()
+
+    def can_defer(self, product, location, quantity, lot, package, owner):
+        return (
+            not self.flushing
+            and not lot
+            and quantity > 0
+            and (product.id, location.id, package.id, owner.id) in self.places
+        )
+
+    def defer(self, product, location, quantity, package, owner):
+        self.deferred.append((product, location, quantity, package, owner))
+
+    def get_deferred(self, move_lines):
+        """The reservations held back for the places of these lines."""
+        keys = {_get_place_key(ml) for ml in move_lines}
+        return [
+            call
+            for call in self.deferred
+            if (call[0].id, call[1].id, call[3].id, call[4].id) in keys
+        ]
+
+    def consume(self, calls):
+        """These reservations were made, then released, by the replay."""
+        taken = {id(call) for call in calls}
+        self.deferred = [call for call in self.deferred if id(call) not in taken]
+
+    def flush(self, quant_model):
+        """Odoo's own reservation calls for what is still held back."""
+        calls, self.deferred = self.deferred, []
+        self.flushing = True
+        try:
+            for product, location, quantity, package, owner in calls:
+                quant_model._update_reserved_quantity(
+                    product,
+                    location,
+                    quantity,
+                    lot_id=None,
+                    package_id=package,
+                    owner_id=owner,
+                )
+        finally:
+            self.flushing = False
+
+
+@contextmanager
+def removing_own_quants(quants, last_move_id):
+    """Within it, the inventory moves made after ``last_move_id`` that take
+    these quants (without lot/serial) to the inventory adjustment location
+    are the reassignment's own: Odoo's ``_apply_inventory`` of them."""
+    removal = Removal(
+        last_move_id, frozenset(_get_place_key(quant) for quant in quants)
+    )
+    token = _REMOVAL.set(removal)
+    try:
+        yield
+        removal.flush(quants.env["stock.quant"].sudo())
+    finally:
+        _REMOVAL.reset(token)
+
+
+def are_own_removal_moves(moves):
+    """Moves ``_apply_inventory`` made inside ``removing_own_quants``, each
+    of its lines taking one of those places' stock without lot/serial."""
+    removal = _REMOVAL.get()
+    if removal is None or not moves:
+        return False
+    last_move_id, places = removal.last_move_id, removal.places
+    return all(
+        move.id > last_move_id
+        and move.is_inventory
+        and move.location_dest_id.usage == "inventory"
+        and move.move_line_ids
+        and all(
+            not ml.lot_id and _get_place_key(ml) in places for ml in move.move_line_ids
+        )
+        for move in moves
+    )
+
+
+def _get_place_key(record):
+    """(product, location, package, owner) ids of a quant, or of a move
+    line at its source."""
+    return (
+        record.product_id.id,
+        record.location_id.id,
+        record.package_id.id,
+        record.owner_id.id,
+    )
 
 
 def is_only_overridden_here(model_class, base_class, name, below=None):
@@ -132,6 +247,7 @@ class QuantSync:
         self.created = []  # _Quant, in the order Odoo would create them
         self._bypass = {}
         self._create_vals_list = None
+        self.deferred = []  # the removal's reservations the replay made
 
     # ------------------------------------------------------------------
     # Replay
@@ -158,7 +274,10 @@ class QuantSync:
                 is_only_overridden_here(quant_class, StockQuantBase, name)
                 for name in STOCK_QUANT_METHODS
             )
-            and all(cls._is_restore_line(ml) for ml in move_lines)
+            and all(
+                cls._is_restore_line(ml) or cls._is_removal_line(ml)
+                for ml in move_lines
+            )
             and cls._gathers_by_domain_only(move_lines)
         )
 
@@ -193,23 +312,52 @@ class QuantSync:
         releases nor frees a reservation there), with a lot, a positive
         quantity in the UoM's rounding: Odoo's preliminary loop lets it
         through untouched."""
+        return (
+            QuantSync._is_plain_line(ml)
+            and bool(ml.lot_id)
+            and ml.move_id._should_bypass_reservation(ml.location_id)
+        )
+
+    @staticmethod
+    def _is_removal_line(ml):
+        """An inventory line without lot/serial from a location the move
+        reserves in, into one it does not (the inventory adjustment
+        location), a positive quantity in the UoM's rounding: Odoo's
+        preliminary loop lets it through untouched (an inventory line needs
+        no lot), then releases its reservation and moves it."""
+        return (
+            QuantSync._is_plain_line(ml)
+            and ml.move_id.is_inventory
+            and not ml.lot_id
+            and not ml.move_id._should_bypass_reservation(ml.location_id)
+            and ml.move_id._should_bypass_reservation(ml.location_dest_id)
+        )
+
+    @staticmethod
+    def _is_plain_line(ml):
         rounding = ml.product_uom_id.rounding
         precision = ml.env["decimal.precision"].precision_get("Product Unit of Measure")
         uom_qty = fields.Float.round(ml.quantity, precision_rounding=rounding)
         quantity = fields.Float.round(ml.quantity, precision_digits=precision)
         return (
             bool(ml.move_id)
-            and bool(ml.lot_id)
             and fields.Float.compare(uom_qty, quantity, precision_digits=precision) == 0
             and fields.Float.compare(ml.quantity, 0, precision_rounding=rounding) > 0
-            and ml.move_id._should_bypass_reservation(ml.location_id)
         )
 
     def replay(self, move_lines):
-        """Odoo's quant calls of ``_action_done``, line after line: the source
-        bypasses reservation, so only the two ``_synchronize_quant`` calls
-        that move the quantity change anything."""
+        """Odoo's quant calls of ``_action_done``, line after line: the
+        reservation released at the source (when the move reserves there),
+        then the two ``_synchronize_quant`` calls that move the quantity."""
         self._load(move_lines)
+        removal = Removal.get_running()
+        self.deferred = removal.get_deferred(move_lines) if removal else []
+        # first, the reservations stock.move.line.create made of the
+        # removal's lines, as Odoo made them
+        for product, location, quantity, package, owner in self.deferred:
+            self._update(
+                product, location, 0.0, False, package.id, owner.id, False, quantity
+            )
         for ml in move_lines:
             product = ml.product_id
             quantity = ml.quantity_product_uom
@@ -218,9 +366,13 @@ class QuantSync:
                 quantity, precision_rounding=ml.product_uom_id.rounding
             ):
                 continue
-            lot, owner = ml.lot_id.id, ml.owner_id.id
-            __, in_date = self._synchronize(
-                product, ml.location_id, -quantity, lot, ml.package_id.id, owner, False
+            lot, package, owner = ml.lot_id.id, ml.package_id.id, ml.owner_id.id
+            if not ml.move_id._should_bypass_reservation(ml.location_id):
+                self._update(
+                    product, ml.location_id, 0.0, lot, package, owner, False, -quantity
+                )
+            available, in_date = self._synchronize(
+                product, ml.location_id, -quantity, lot, package, owner, False
             )
             self._synchronize(
                 product,
@@ -231,6 +383,11 @@ class QuantSync:
                 owner,
                 in_date,
             )
+            if available < 0 and not ml.move_id._should_bypass_reservation(
+                ml.location_id
+            ):
+                # Odoo frees other lines' reservations here (_free_reservation)
+                raise QuantSyncUnsupported()
 
     def _load(self, move_lines):
         quants = self.Quant.search_fetch(
@@ -276,8 +433,11 @@ class QuantSync:
             self._update(product, location, taken, lot, package, owner, in_date)
         return available, in_date
 
-    def _update(self, product, location, quantity, lot, package, owner, in_date):
-        """``stock.quant._update_available_quantity``."""
+    def _update(
+        self, product, location, quantity, lot, package, owner, in_date, reserved=0.0
+    ):
+        """``stock.quant._update_available_quantity`` (of ``quantity``, or
+        of ``reserved``: ``_update_reserved_quantity``)."""
         quants = self._gather(product, location, lot, package, owner)
         if lot and quantity > 0:
             quants = [quant for quant in quants if quant.lot_id]
@@ -297,9 +457,13 @@ class QuantSync:
         quant = self._pick(quants)
         if quant:
             quant.quantity += quantity
+            quant.reserved_quantity += reserved
             quant.in_date = in_date
             if quant.id:
                 self.written[quant.id] = quant
+        elif reserved:
+            # Odoo would create a quant holding only a reservation
+            raise QuantSyncUnsupported()
         else:
             key = (product.id, location.id, lot, package, owner)
             quant = _Quant(None, key, quantity, 0.0, in_date, product.uom_id.rounding)
@@ -401,9 +565,18 @@ class QuantSync:
         try:
             ids_by_values = defaultdict(list)
             for quant in self.written.values():
-                ids_by_values[quant.quantity, quant.in_date].append(quant.id)
-            for (quantity, in_date), ids in ids_by_values.items():
-                self.Quant.browse(ids).write({"in_date": in_date, "quantity": quantity})
+                # the reservation, only where the replay changed it
+                reserved = (
+                    quant.reserved_quantity
+                    if quant.reserved_quantity != self.loaded[quant.id][1]
+                    else None
+                )
+                ids_by_values[quant.quantity, reserved, quant.in_date].append(quant.id)
+            for (quantity, reserved, in_date), ids in ids_by_values.items():
+                vals = {"in_date": in_date, "quantity": quantity}
+                if reserved is not None:
+                    vals["reserved_quantity"] = reserved
+                self.Quant.browse(ids).write(vals)
             if self.created:
                 self._create_vals_list = [
                     self._create_values(quant) for quant in self.created
@@ -411,6 +584,9 @@ class QuantSync:
                 self.Quant.create(self._create_vals_list)
         finally:
             _RUNNING_SYNC.reset(token)
+        removal = Removal.get_running()
+        if removal and self.deferred:
+            removal.consume(self.deferred)
 
     def is_creating(self, vals_list):
         return vals_list is self._create_vals_list
