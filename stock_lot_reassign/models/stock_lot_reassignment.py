@@ -217,6 +217,8 @@ class StockLotReassignment(models.Model):
         for line in removal_moves.move_line_ids:
             removal_by_place[Procedure._get_place(line)] |= line.move_id
         restore_by_place = dict(zip(plan, restore_moves, strict=True))
+        places = list(dict.fromkeys(list(removed) + list(plan)))
+        Procedure._prefetch_companies(places)
         if complete:
             self.write(
                 {
@@ -253,7 +255,7 @@ class StockLotReassignment(models.Model):
                             ).id,
                         }
                     )
-                    for place in dict.fromkeys(list(removed) + list(plan))
+                    for place in places
                 ],
             }
         )

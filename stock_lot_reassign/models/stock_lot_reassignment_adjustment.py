@@ -72,6 +72,7 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         :return: the lots used, in the order of the plan, the lots created,
             and the moves, in the order of the plan's places
         """
+        self.env["stock.lot.reassignment.procedure"]._prefetch_companies(plan)
         lots, created = self._get_or_create_lots(plan)
         company_of = self.env["stock.lot.reassignment.procedure"]._get_company
         products = self.env["product.product"].union(*(place.product for place in plan))

@@ -384,6 +384,15 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         return location.company_id or self.env.company
 
     @api.model
+    def _prefetch_companies(self, places):
+        """Read the companies of these places' locations in one query: each
+        place holds a location record of its own, which would read its
+        company alone."""
+        self.env["stock.location"].union(*(place.location for place in places)).mapped(
+            "company_id"
+        )
+
+    @api.model
     def _get_companies(self, quants, plan):
         return quants.company_id | self.env["res.company"].union(
             *(place.location.company_id for place in plan)

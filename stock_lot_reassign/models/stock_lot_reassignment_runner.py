@@ -23,9 +23,12 @@ MAX_ATTEMPTS_DEFAULT = 3
 # a fixed part, then each product, each place (product, location, package,
 # owner: one removal and one restore move) and each lot/serial (a move line,
 # a lot). Rounded up, so that a run estimated under the threshold is.
+# Measured 2026-12-03: 10,000 serials of one place 25 s (2.5 ms a line),
+# 1,000 places of one product 6.1 s (3.6 ms a place beyond its line),
+# 1,000 products of one place 8.7 s (2.5 ms a product beyond its place).
 SECONDS_PER_RUN = 0.5
-SECONDS_PER_PRODUCT = 0.012
-SECONDS_PER_PLACE = 0.006
+SECONDS_PER_PRODUCT = 0.004
+SECONDS_PER_PLACE = 0.005
 SECONDS_PER_ASSIGNMENT = 0.003
 # a scheduled action may run on a loaded server: twice the estimate
 CRON_SAFETY_FACTOR = 2.0

@@ -15,7 +15,11 @@ from odoo.addons.stock.models.stock_move_line import (
 )
 from odoo.addons.stock.models.stock_quant import StockQuant as StockQuantBase
 
-from ..models.stock_quant_sync import QuantSync, validating_own_moves
+from ..models.stock_quant_sync import (
+    QuantSync,
+    removing_own_quants,
+    validating_own_moves,
+)
 
 NOW = datetime(2026, 3, 2, 10, 0, 0)
 
@@ -475,3 +479,85 @@ class TestStockQuantSync(TransactionCase):
         self.assertEqual(quants.inventory_quantity, 8)
         self.assertEqual(len(created), 60)
         self.assertEqual(set(created.mapped("quantity")), {1.0})
+
+    # ------------------------------------------------------------------
+    # The removal: Odoo's _apply_inventory of the reassignment's own quants
+    # ------------------------------------------------------------------
+
+    def _untracked_quants(self):
+        return self.env["stock.quant"].search(
+            [
+                ("product_id", "in", self.products.ids),
+                ("lot_id", "=", False),
+                ("location_id", "=", self.stock.id),
+            ]
+        )
+
+    def _apply_zero(self, own):
+        """Odoo's inventory adjustment of the quants without lot/serial to
+        zero; ``own``: as the removal of a reassignment applies it."""
+        quants = self._untracked_quants().with_context(inventory_mode=True)
+        quants.write({"inventory_quantity": 0})
+        last = self.env["stock.move"].search([], order="id desc", limit=1).id
+        with removing_own_quants(quants, last) if own else nullcontext():
+            quants._apply_inventory()
+
+    def _arrange_removal(self):
+        """Stock without lot/serial of three products, loose, in a package,
+        owned, of several incoming dates; a quant already at the inventory
+        location."""
+        self._quant(self.plain, self.stock, 7, in_date=datetime(2024, 2, 1))
+        self._quant(self.plain, self.stock, 2, package=self.package)
+        self._quant(self.plain, self.stock, 3, owner=self.owner)
+        self._quant(self.lotted, self.stock, 5)
+        self._quant(self.serial, self.stock, 4)
+        self._quant(self.serial, self.inventory, -1)
+
+    def test_removal_replayed_as_odoo_applies_it(self):
+        """The removal's lines: Odoo reserves each when it creates it, then
+        releases and moves it; the replay does both at once, and ends where
+        Odoo's loop ends (quantity, reservation, incoming date of every quant,
+        the inventory location's included), without one call of stock's
+        quant update."""
+        self._arrange_removal()
+        end = self._run_both_ways(self._apply_zero)
+        at_stock = [q for q in end if q[1] == self.stock.complete_name]
+        self.assertEqual({(q[5], q[6]) for q in at_stock}, {(0.0, 0.0)})
+        at_inventory = sorted(
+            (q[0], q[4], q[5]) for q in end if q[1] == self.inventory.complete_name
+        )
+        self.assertEqual(
+            at_inventory,
+            [
+                ("Sync Lot", "", 5.0),
+                ("Sync Plain", "", 9.0),
+                ("Sync Plain", "Sync Owner", 3.0),
+                ("Sync Serial", "", 3.0),
+            ],
+        )
+        with self._spy(StockQuantBase, "_update_available_quantity") as update:
+            self._apply_zero(own=True)
+        update.assert_not_called()
+
+    def test_removal_odoo_cannot_replay_runs_odoo_loop_with_its_reservations(self):
+        """Two quants without lot/serial in one place (a concurrent receipt
+        may leave them): which one Odoo takes is not decided, so its loop
+        runs, after the reservations held back for the replay were made by
+        Odoo's own call; the end is Odoo's."""
+        self._quant(self.plain, self.stock, 4)
+        self._quant(self.plain, self.stock, 6)
+        ends = []
+        for own in (True, False):
+            try:
+                with self.env.cr.savepoint(), freeze_time(NOW):
+                    with self._spy(QuantSync, "apply") as apply:
+                        self._apply_zero(own)
+                    apply.assert_not_called()
+                    ends.append(self._quants())
+                    raise _Rollback()
+            except _Rollback:
+                self.env.invalidate_all()
+        self.assertEqual(ends[0], ends[1])
+        self.assertEqual(
+            {q[6] for q in ends[0]}, {0.0}, "no reservation is left behind"
+        )
