@@ -130,10 +130,10 @@ class TestNativeEquivalenceWithApps(CompatCase):
         self.assertEqual(states["module"], native)
 
     def test_sixty_serials_through_the_batched_paths(self):
-        """Sixty serials, 40 in Stock and 20 on the shelf: the module's restore
-        moves take its batches of Odoo's quant moves, quant creation and serial
-        check (README, "How it stays compatible"), the documented procedure
-        Odoo's own loop; same end state."""
+        """Sixty serials, 40 in Stock and 20 on the shelf: the module's removal
+        and restore moves take its batches of Odoo's quant moves, quant
+        creation and serial check (README, "How it stays compatible"), the
+        documented procedure Odoo's own loop; same end state."""
         lines = [
             (self.stock if index < 40 else self.shelf, f"SN-{index:02d}", 1)
             for index in range(60)
@@ -146,7 +146,7 @@ class TestNativeEquivalenceWithApps(CompatCase):
                 lines,
                 [(self.stock, 40, 8.0), (self.shelf, 20, 9.5)],
             )
-        self.assertEqual(apply.call_count, 1, "the module's restore only")
+        self.assertEqual(apply.call_count, 2, "the module's removal and restore")
         native = states["native"]
         self.assertEqual(len(native["quants"]), 60)
         self.assertEqual({quant[2] for quant in native["quants"]}, {1.0})
