@@ -84,6 +84,8 @@ run_addon_tests() {
     odoo -c "$ODOO_CONF" -d "$TEST_DB" -i stock_lot_reassign \
         --test-tags /stock_lot_reassign --stop-after-init --log-level test \
         --http-port "$(free_port)" --max-cron-threads 0 >"$ADDON_LOG" 2>&1 || rc=$?
+    # every addon test that ran, by name (Odoo logs "Starting Class.test ...")
+    grep -oE "Starting [A-Za-z0-9_]+\.test_[A-Za-z0-9_]+" "$ADDON_LOG" | sed 's/^Starting /ran /' || true
     grep -E " (ERROR|CRITICAL) | skipped .* : |FAIL: |odoo.tests.result|odoo.tests.stats" "$ADDON_LOG" | cut -c1-400 || true
 
     local summary
