@@ -554,37 +554,28 @@ def test_background_run_queued_then_followed_to_done(cron_server, admin, stock):
     nothing is queued), then returns the record's id; the caller follows its
     state and progress until the scheduler has run it."""
     client = Client(*cron_server, "admin", "admin")
-    records_before = client("stock.lot.reassignment", "search_count", [])
-    with pytest.raises(RpcError) as refused:
-        client(
+    serials = _serials(stock, ["BG-1", "BG-2", "BG-3"])
+
+    def reassign(assignments, background):
+        return client(
             "product.template",
             "reassign_lots",
             [stock["template"]],
             "serial",
-            _serials(stock, ["BG-1", "BG-2", "BG-3"])[:2],
-            background=True,
+            assignments,
+            background=background,
         )
+
+    records_before = client("stock.lot.reassignment", "search_count", [])
+    with pytest.raises(RpcError) as refused:
+        reassign(serials[:2], True)
     assert "missing" in str(refused.value)
     assert client("stock.lot.reassignment", "search_count", []) == records_before
     with pytest.raises(RpcError) as refused:
-        client(
-            "product.template",
-            "reassign_lots",
-            [stock["template"]],
-            "serial",
-            _serials(stock, ["BG-1", "BG-2", "BG-3"]),
-            background="yes",
-        )
+        reassign(serials, "yes")
     assert "background must be true or false" in str(refused.value)
 
-    reassignment_id = client(
-        "product.template",
-        "reassign_lots",
-        [stock["template"]],
-        "serial",
-        _serials(stock, ["BG-1", "BG-2", "BG-3"]),
-        background=True,
-    )
+    reassignment_id = reassign(serials, True)
 
     assert isinstance(reassignment_id, int)
     states = []

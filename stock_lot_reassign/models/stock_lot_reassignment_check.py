@@ -61,12 +61,13 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
 
     @api.model
-    def _check_reservations(self, quants, unreserve=False):
+    def _check_reservations(self, quants, chains, unreserve=False):
         """Reserved stock is refused, naming its transfers, unless they are
         to be unreserved and reserved again (``unreserve``): then every
         reservation must be a transfer's, none of them started. So is stock
         that the next step of a route waits for, reserved or not: Odoo will
-        never reserve that step on the new lots/serials by itself."""
+        never reserve that step on the new lots/serials by itself
+        (``chains``: of ``_get_chained_moves``)."""
         reserved = quants.filtered(
             lambda q: (
                 float_compare(
@@ -77,11 +78,7 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
         Reservation = self.env["stock.lot.reassignment.reservation"]
         lines = Reservation._get_reserving_lines(reserved)
-        waiting = (
-            self.env["stock.move"]
-            .union(*Reservation._get_chained_moves(quants))
-            .filtered(lambda move: move not in lines.move_id)
-        )
+        waiting = self.env["stock.move"].union(*chains) - lines.move_id
         if not unreserve and waiting:
             raise UserError(
                 _(

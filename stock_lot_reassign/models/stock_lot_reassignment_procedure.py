@@ -73,7 +73,9 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         self.env["stock.lot.reassignment.lock"]._acquire_exclusive(variants)
         check = self.env["stock.lot.reassignment.check"]
         check._check_stock_unchanged_since_snapshot(variants)
-        quants, plan = self._prepare(templates, tracking, assignments, unreserve)
+        quants, plan, chains = self._prepare(
+            templates, tracking, assignments, unreserve
+        )
         companies = self._get_companies(quants, plan)
         dates = self.env["stock.lot.reassignment.input"]._get_expiration_dates(
             assignments
@@ -93,12 +95,11 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             env = env(context=dict(env.context, lot_reassignment_ref=reassignment.name))
             adjustment = env["stock.lot.reassignment.adjustment"]
             reservation = env["stock.lot.reassignment.reservation"]
-            moves, chains = (
-                reservation._get_moves_to_reserve_again(quants)
-                if unreserve
-                else (env["stock.move"], {})
+            if not unreserve:
+                chains = {}
+            moves = reservation._get_moves_to_reserve_again(quants, chains).with_env(
+                env
             )
-            moves = moves.with_env(env)
             reserved_before = reservation._unreserve(moves)
             removed = self._get_qty_by_place(quants)
             last_move = adjustment._get_last_move()
@@ -128,7 +129,9 @@ class StockLotReassignmentProcedure(models.AbstractModel):
     def _prepare(self, templates, tracking, assignments, unreserve=False):
         """Refuse a reassignment that cannot run; nothing is changed.
 
-        :return: the quants without lot/serial (sudo) and the plan
+        :return: the quants without lot/serial (sudo), the plan, and the
+            next steps of routes waiting for those quants
+            (``stock.lot.reassignment.reservation._get_chained_moves``)
         """
         check = self.env["stock.lot.reassignment.check"]
         check._check_access()
@@ -139,7 +142,10 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         quants = self._search_untracked_quants(self._get_variants(templates))
         # before any message names a place of a company the user cannot see
         check._check_companies(quants.company_id)
-        check._check_reservations(quants, unreserve)
+        chains = self.env["stock.lot.reassignment.reservation"]._get_chained_moves(
+            quants
+        )
+        check._check_reservations(quants, chains, unreserve)
         check._check_quantities(quants, tracking)
         plan = self._prepare_plan(templates, assignments or [])
         check._check_companies(self._get_companies(quants, plan))
@@ -149,7 +155,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             check._check_serials(templates, plan)
         check._check_plan_not_empty(plan)
         check._check_expiration_dates(assignments)
-        return quants, plan
+        return quants, plan, chains
 
     # ------------------------------------------------------------------
     # The plan: what goes where

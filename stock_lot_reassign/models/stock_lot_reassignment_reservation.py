@@ -72,18 +72,15 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return self._get_reserving_lines(quants).move_id.sorted("id")
 
     @api.model
-    def _get_moves_to_reserve_again(self, quants):
+    def _get_moves_to_reserve_again(self, quants, chains):
         """The moves to unreserve and reserve again around a reassignment of
-        these quants: those reserving them, and the next steps waiting for
-        them, reserved or not (``_get_chained_moves``).
-
-        :return: the moves, in the order Odoo made them, and their chains
-        """
-        chains = self._get_chained_moves(quants)
+        these quants, in the order Odoo made them: those reserving them, and
+        the next steps waiting for them, reserved or not (``chains``, of
+        ``_get_chained_moves``)."""
         moves = self._get_reserving_moves(quants) | self.env["stock.move"].union(
             *chains
         )
-        return moves.sorted("id"), chains
+        return moves.sorted("id")
 
     @api.model
     def _get_chained_moves(self, quants):
@@ -113,16 +110,12 @@ class StockLotReassignmentReservation(models.AbstractModel):
         )
         chains = {}
         for move in candidates.filtered(lambda m: not m._should_bypass_reservation()):
+            brought = {}
             available = move._get_available_move_lines(set(), set())
-            brought = {
-                place: quantity
-                for place, quantity in (
-                    (Place(move.product_id, location, package, owner), quantity)
-                    for (location, lot, package, owner), quantity in available.items()
-                    if not lot
-                )
-                if place in places
-            }
+            for (location, lot, package, owner), quantity in available.items():
+                place = Place(move.product_id, location, package, owner)
+                if not lot and place in places:
+                    brought[place] = quantity
             if brought:
                 chains[move.with_env(self.env)] = brought
         return chains
@@ -223,6 +216,9 @@ class StockLotReassignmentReservation(models.AbstractModel):
         (``_update_reserved_quantity``, on that place's quants, in the order
         of the removal strategy), then end as ``_action_assign`` ends: the
         state, the putaway of the new lines, the entire packages."""
+        quants_of = self._get_quants_by_place(
+            [place for move in moves for place in chains[move]]
+        )
         for move in moves:
             brought = chains[move]
             uom = move.product_id.uom_id
@@ -234,10 +230,13 @@ class StockLotReassignmentReservation(models.AbstractModel):
             for place, quantity in brought.items():
                 if float_compare(need, 0, precision_rounding=uom.rounding) <= 0:
                     break
+                if not quants_of[place]:
+                    # no quant_ids would make Odoo search beyond the place
+                    continue
                 need -= move._update_reserved_quantity(
                     min(need, quantity),
                     place.location,
-                    quant_ids=self._get_place_quants(place),
+                    quant_ids=quants_of[place],
                     package_id=place.package,
                     owner_id=place.owner,
                     strict=False,
@@ -252,20 +251,21 @@ class StockLotReassignmentReservation(models.AbstractModel):
             moves.picking_id._check_entire_pack()
 
     @api.model
-    def _get_place_quants(self, place):
-        """The quants of exactly this place, whatever their lot/serial."""
-        return (
-            self.env["stock.quant"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "=", place.product.id),
-                    ("location_id", "=", place.location.id),
-                    ("package_id", "=", place.package.id),
-                    ("owner_id", "=", place.owner.id),
-                ]
-            )
+    def _get_quants_by_place(self, places):
+        """``{Place: quants}`` of exactly these places, whatever their
+        lot/serial, read at once as ``_action_assign`` reads them
+        (``stock.quant._get_quants_by_products_locations``)."""
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        Quant = self.env["stock.quant"].sudo()
+        by_product = Quant._get_quants_by_products_locations(
+            Quant.product_id.union(*(place.product for place in places)),
+            Quant.location_id.union(*(place.location for place in places)),
         )
+        quants_of = defaultdict(lambda: Quant)
+        for quants in by_product.values():
+            for quant in quants:
+                quants_of[Procedure._get_place(quant)] |= quant
+        return quants_of
 
     @api.model
     def _prepare_transfer_vals(self, before, after, phase, chains=None):

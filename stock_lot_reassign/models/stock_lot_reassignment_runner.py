@@ -7,7 +7,10 @@ import traceback
 from odoo import _, api, fields, models
 from odoo.tools import config
 
-PLACE_KEYS = ("product_id", "location_id", "package_id", "owner_id")
+from .stock_lot_reassignment_procedure import Place
+
+# the keys of an assignment that name its place
+PLACE_KEYS = tuple(f"{name}_id" for name in Place._fields)
 
 _logger = logging.getLogger(__name__)
 

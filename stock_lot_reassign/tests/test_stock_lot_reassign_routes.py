@@ -31,18 +31,17 @@ class TestStockLotReassignRoutes(StockLotReassignCommon):
     # Arrange: the routes, through Odoo's procurement and its pickings
     # ------------------------------------------------------------------
 
-    def _procure_delivery(self, quantity, steps):
-        """A customer need of ``quantity`` run through the warehouse's
-        delivery route of ``steps``: its chain of moves, first step first."""
-        self.warehouse.delivery_steps = steps
-        group = self.env["procurement.group"].create({"name": f"SO-{steps}"})
+    def _procure(self, quantity, location, name):
+        """A need of ``quantity`` at ``location``, run through Odoo's
+        procurement from the warehouse: the moves it made."""
+        group = self.env["procurement.group"].create({"name": name})
         self.env["procurement.group"].run(
             [
                 self.env["procurement.group"].Procurement(
                     self.product,
                     quantity,
                     self.product.uom_id,
-                    self.customer,
+                    location,
                     group.name,
                     group.name,
                     self.warehouse.company_id,
@@ -50,7 +49,13 @@ class TestStockLotReassignRoutes(StockLotReassignCommon):
                 )
             ]
         )
-        moves = self.env["stock.move"].search([("group_id", "=", group.id)])
+        return self.env["stock.move"].search([("group_id", "=", group.id)])
+
+    def _procure_delivery(self, quantity, steps):
+        """A customer need of ``quantity`` run through the warehouse's
+        delivery route of ``steps``: its chain of moves, first step first."""
+        self.warehouse.delivery_steps = steps
+        moves = self._procure(quantity, self.customer, f"SO-{steps}")
         return self._in_route_order(moves, self.stock)
 
     def _receive(self, quantity, steps):
@@ -396,22 +401,7 @@ class TestStockLotReassignRoutes(StockLotReassignCommon):
         self.assertEqual(len(route), 1)
         self.product.route_ids = [(6, 0, route.ids)]
         self._set_stock(self.product, central.lot_stock_id, 6)
-        group = self.env["procurement.group"].create({"name": "RESUPPLY"})
-        self.env["procurement.group"].run(
-            [
-                self.env["procurement.group"].Procurement(
-                    self.product,
-                    6,
-                    self.product.uom_id,
-                    self.stock,
-                    group.name,
-                    group.name,
-                    self.warehouse.company_id,
-                    {"warehouse_id": self.warehouse, "group_id": group},
-                )
-            ]
-        )
-        moves = self.env["stock.move"].search([("group_id", "=", group.id)])
+        moves = self._procure(6, self.stock, "RESUPPLY")
         ship, arrival = self._in_route_order(moves, central.lot_stock_id)
         transit = ship.location_dest_id
         self.assertEqual(transit.usage, "transit")

@@ -232,6 +232,48 @@ function applySteps(product, total, removed, restored, recordSteps = []) {
     ];
 }
 
+/**
+ * Review -> the option to unreserve and reserve again ticked (with the
+ * screenshot `name` of the transfers it lists) -> Assign, one lot per product.
+ */
+function reserveAgainOneLotPerProductSteps(name) {
+    return [
+        {
+            content: "Unreserve these transfers and reserve them again",
+            trigger: ".o_field_widget[name=unreserve] input",
+            run: "click",
+        },
+        {
+            content: "Show the transfers and the option ticked",
+            trigger: ".o_field_widget[name=unreserve] input:checked",
+            run() {
+                this.$anchor.closest("div[name=transfers]")[0].scrollIntoView({block: "end"});
+            },
+        },
+        ...screenshotSteps(name, ".o_field_widget[name=unreserve] input:checked"),
+        {
+            content: "Next: assign",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "One lot per product",
+            trigger: "button[name=action_generate_per_product]:contains('One Lot per Product')",
+            run: "click",
+        },
+    ];
+}
+
+/** The Transfers tab of the reassignment's record. */
+function openTransfersTabStep() {
+    return {
+        content: "Its Transfers tab",
+        trigger: ".o_form_view .o_notebook .nav-link:contains('Transfers')",
+        in_modal: false,
+        run: "click",
+    };
+}
+
 registry.category("web_tour.tours").add("stock_lot_reassign_serial_tour", {
     test: true,
     steps: () => [
@@ -574,29 +616,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
                 );
             },
         },
-        {
-            content: "Unreserve these transfers and reserve them again",
-            trigger: ".o_field_widget[name=unreserve] input",
-            run: "click",
-        },
-        {
-            content: "Show the transfers and the option ticked",
-            trigger: ".o_field_widget[name=unreserve] input:checked",
-            run() {
-                this.$anchor.closest("div[name=transfers]")[0].scrollIntoView({block: "end"});
-            },
-        },
-        ...screenshotSteps("7_reserved", ".o_field_widget[name=unreserve] input:checked"),
-        {
-            content: "Next: assign",
-            trigger: ".modal-footer button[name=action_next]:contains('Next')",
-            run: "click",
-        },
-        {
-            content: "One lot per product",
-            trigger: "button[name=action_generate_per_product]:contains('One Lot per Product')",
-            run: "click",
-        },
+        ...reserveAgainOneLotPerProductSteps("7_reserved"),
         {
             content: "Each product's stock goes to its own lot",
             trigger: assignmentRow("LOT-SLR-TOUR-REEL"),
@@ -612,12 +632,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_reserved_tour", {
                     "the record says a transfer is not reserved in full");
             },
         },
-        {
-            content: "Its Transfers tab",
-            trigger: ".o_form_view .o_notebook .nav-link:contains('Transfers')",
-            in_modal: false,
-            run: "click",
-        },
+        openTransfersTabStep(),
         {
             content: "... lists both deliveries, reserved again in full on the new lots",
             trigger: ".o_field_widget[name=transfer_ids] .o_data_row:eq(1)",
@@ -666,41 +681,14 @@ registry.category("web_tour.tours").add("stock_lot_reassign_route_tour", {
                 );
             },
         },
-        {
-            content: "Unreserve these transfers and reserve them again",
-            trigger: ".o_field_widget[name=unreserve] input",
-            run: "click",
-        },
-        {
-            content: "Show the ship and the option ticked",
-            trigger: ".o_field_widget[name=unreserve] input:checked",
-            run() {
-                this.$anchor.closest("div[name=transfers]")[0].scrollIntoView({block: "end"});
-            },
-        },
-        ...screenshotSteps("8_route", ".o_field_widget[name=unreserve] input:checked"),
-        {
-            content: "Next: assign",
-            trigger: ".modal-footer button[name=action_next]:contains('Next')",
-            run: "click",
-        },
-        {
-            content: "One lot per product",
-            trigger: "button[name=action_generate_per_product]:contains('One Lot per Product')",
-            run: "click",
-        },
+        ...reserveAgainOneLotPerProductSteps("8_route"),
         {
             content: "The stock in WH/Output goes to one lot",
             trigger: assignmentRow("LOT-SLR-TOUR-ROUTE"),
             isCheck: true,
         },
         ...applyAndOpenRecordSteps(),
-        {
-            content: "Its Transfers tab",
-            trigger: ".o_form_view .o_notebook .nav-link:contains('Transfers')",
-            in_modal: false,
-            run: "click",
-        },
+        openTransfersTabStep(),
         {
             content: "... lists the ship, reserved in full on the new lot, as a next step",
             trigger: ".o_field_widget[name=transfer_ids] .o_data_row",
