@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Stock Lot/Serial Reassignment",
-    "summary": "Give lot/serial numbers to stock that has none, in one safe wizard",
-    "version": "17.0.1.3.0",
+    "summary": "Give lot/serial numbers to stock that has none, split lots into "
+    "serials, correct or remove them, in one safe wizard",
+    "version": "17.0.1.4.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/stock-lot-reassign/stock_lot_reassign",
     "author": "Stock Lot Reassign Contributors",
@@ -19,6 +20,7 @@
         "views/product_template_views.xml",
         "views/product_product_views.xml",
         "views/stock_quant_views.xml",
+        "views/stock_lot_views.xml",
         "views/stock_move_line_views.xml",
         "views/stock_lot_reassignment_views.xml",
     ],

@@ -9,19 +9,21 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     lot_reassign_qty = fields.Float(
-        string="Units without Lot/Serial",
+        string="Units to Reassign",
         compute="_compute_lot_reassign_qty",
         search="_search_lot_reassign_qty",
         digits="Product Unit of Measure",
         groups="stock.group_stock_manager",
         help="On-hand quantity of this product, in the internal and transit "
-        "locations of the companies you work in, that carries no lot/serial number.",
+        "locations of the companies you work in, that carries no lot/serial "
+        "number, or, tracked by serial numbers, sits in a serial number of more "
+        "than one unit.",
     )
 
     def _compute_lot_reassign_qty(self):
         procedure = self.env["stock.lot.reassignment.procedure"]
         templates = self._origin
-        qty_by_variant = procedure._get_untracked_qty_by_product(
+        qty_by_variant = procedure._get_qty_to_reassign_by_product(
             procedure._get_variants(templates), self.env.companies
         )
         for template in self:
@@ -34,7 +36,9 @@ class ProductTemplate(models.Model):
         """Templates whose variants hold, in all, this much stock without
         lot/serial (as the field shows it: the companies you work in)."""
         procedure = self.env["stock.lot.reassignment.procedure"]
-        by_variant = procedure._get_untracked_qty_by_product(None, self.env.companies)
+        by_variant = procedure._get_qty_to_reassign_by_product(
+            None, self.env.companies
+        )
         by_template = defaultdict(float)
         for variant in self.env["product.product"].browse(list(by_variant)):
             by_template[variant.product_tmpl_id.id] += by_variant[variant.id]
@@ -42,8 +46,14 @@ class ProductTemplate(models.Model):
 
     def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on these products."""
+        return self._open_lot_reassignment_wizard()
+
+    def _open_lot_reassignment_wizard(self, lots=None):
+        """The wizard on these products; ``lots``: ticked to reassign."""
         self.env["stock.lot.reassignment.check"]._check_access()
-        wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(self)
+        wizard = self.env["stock.lot.reassignment.wizard"]._create_for_products(
+            self, lots=lots
+        )
         return wizard._get_form_action()
 
     def action_export_lot_reassignment_count_sheet(self):

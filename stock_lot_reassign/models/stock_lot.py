@@ -16,3 +16,10 @@ class StockLot(models.Model):
             document=self.env["ir.model"]._get(self._name).name,
             reference=reference,
         )
+
+    def action_open_lot_reassignment_wizard(self):
+        """Open the reassignment wizard on the products of these lots, these
+        lots ticked to reassign."""
+        return self.product_id.product_tmpl_id._open_lot_reassignment_wizard(
+            lots=self
+        )

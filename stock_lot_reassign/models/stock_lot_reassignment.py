@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .stock_lot_reassignment_procedure import TRACKING_SELECTION, Place
+from .stock_lot_reassignment_procedure import TRACKING_SELECTION, Place, Source
 
 
 class StockLotReassignment(models.Model):
@@ -207,18 +207,19 @@ class StockLotReassignment(models.Model):
         lots_reused,
         complete,
     ):
-        """One line per place: what was removed there (``{Place: quantity}``),
-        what the plan restored, by which moves; one line per transfer's move
+        """One line per source (place and lot replaced): what was removed
+        there (``{Source: quantity}``), what the plan restored, by which
+        moves; one line per transfer's move
         unreserved and reserved again (``transfers``: their values);
         ``complete``: the last part of the reassignment, which marks it done."""
         self.ensure_one()
         Procedure = self.env["stock.lot.reassignment.procedure"]
-        removal_by_place = defaultdict(lambda: self.env["stock.move"])
+        removal_by_source = defaultdict(lambda: self.env["stock.move"])
         for line in removal_moves.move_line_ids:
-            removal_by_place[Procedure._get_place(line)] |= line.move_id
-        restore_by_place = dict(zip(plan, restore_moves, strict=True))
-        places = list(dict.fromkeys(list(removed) + list(plan)))
-        Procedure._prefetch_companies(places)
+            removal_by_source[Procedure._get_source(line)] |= line.move_id
+        restore_by_source = dict(zip(plan, restore_moves, strict=True))
+        sources = list(dict.fromkeys(list(removed) + list(plan)))
+        Procedure._prefetch_companies(source.place for source in sources)
         if complete:
             self.write(
                 {
@@ -238,24 +239,27 @@ class StockLotReassignment(models.Model):
                 "line_ids": [
                     fields.Command.create(
                         {
-                            "product_id": place.product.id,
-                            "location_id": place.location.id,
-                            "package_id": place.package.id,
-                            "owner_id": place.owner.id,
-                            "company_id": Procedure._get_company(place.location).id,
-                            "quantity_removed": removed.get(place, 0.0),
+                            "product_id": source.place.product.id,
+                            "location_id": source.place.location.id,
+                            "package_id": source.place.package.id,
+                            "owner_id": source.place.owner.id,
+                            "lot_before_id": source.lot.id,
+                            "company_id": Procedure._get_company(
+                                source.place.location
+                            ).id,
+                            "quantity_removed": removed.get(source, 0.0),
                             "quantity_restored": sum(
-                                quantity for __, quantity in plan.get(place, [])
+                                quantity for __, quantity in plan.get(source, [])
                             ),
                             "removal_move_ids": [
-                                fields.Command.set(removal_by_place[place].ids)
+                                fields.Command.set(removal_by_source[source].ids)
                             ],
-                            "restore_move_id": restore_by_place.get(
-                                place, self.env["stock.move"]
+                            "restore_move_id": restore_by_source.get(
+                                source, self.env["stock.move"]
                             ).id,
                         }
                     )
-                    for place in places
+                    for source in sources
                 ],
             }
         )
@@ -280,10 +284,10 @@ class StockLotReassignment(models.Model):
     # ------------------------------------------------------------------
 
     def _undo(self):
-        """Put the stock of the reassignment's lots/serials back without
-        lot/serial, in the same places, and the tracking back; the transfers
-        reserving those lots/serials unreserved first and reserved again
-        after, on the stock without lot/serial; one savepoint."""
+        """Put the stock of the reassignment's lots/serials back as it was,
+        in the same places, with the lots it had (or none), and the tracking
+        back; the transfers reserving the new lots/serials unreserved first
+        and reserved again after, on the stock as it was; one savepoint."""
         self.ensure_one()
         check = self.env["stock.lot.reassignment.check"]
         check._check_access()
@@ -296,11 +300,13 @@ class StockLotReassignment(models.Model):
         restored = self.line_ids.restore_move_id.move_line_ids
         quants = self._get_restored_quants(restored)
         moves = reservation._get_reserving_moves(quants.sudo()).with_env(self.env)
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        sources = {self._get_line_source(line) for line in self.line_ids}
         # the next steps of routes, reserved on the lots/serials in the places
-        # their origins left the stock without lot/serial
+        # their origins left the stock as it was
         chains = {
             move: brought
-            for move, brought in reservation._get_chained_moves(quants).items()
+            for move, brought in reservation._get_chained_moves(sources).items()
             if move in moves
         }
         last_move = adjustment._get_last_move()
@@ -313,14 +319,13 @@ class StockLotReassignment(models.Model):
             for line in self.product_line_ids:
                 if line.product_tmpl_id.tracking != line.tracking_before:
                     line.product_tmpl_id.tracking = line.tracking_before
-            Procedure = self.env["stock.lot.reassignment.procedure"]
-            put_back = adjustment._put_back_without_lots(
+            put_back = adjustment._put_back(
                 {
-                    Procedure._get_place(line): line.quantity_restored
+                    self._get_line_source(line): line.quantity_restored
                     for line in self.line_ids
                 },
                 _(
-                    "%(reference)s reversed: stock put back without lot/serial",
+                    "%(reference)s reversed: stock put back as it was",
                     reference=self.name,
                 ),
             )
@@ -338,6 +343,12 @@ class StockLotReassignment(models.Model):
                     ],
                 }
             )
+
+    @api.model
+    def _get_line_source(self, line):
+        """What a line replaced: its place and its lot before (or none)."""
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        return Source(Procedure._get_place(line), line.lot_before_id)
 
     def _get_restored_quants(self, restored):
         """The quants holding what these move lines restored: same place,

@@ -6,6 +6,9 @@ from odoo.tools import float_is_zero
 from .stock_lot_reassignment_procedure import STOCK_USAGES
 from .stock_quant_sync import removing_own_quants, validating_own_moves
 
+# product_expiry's dates of a lot, carried to the lots made from it
+LOT_DATE_FIELDS = ("expiration_date", "use_date", "removal_date", "alert_date")
+
 
 class StockLotReassignmentAdjustment(models.AbstractModel):
     """The two inventory adjustments of the documented procedure, made with
@@ -40,11 +43,13 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         )
 
     @api.model
-    def _remove_untracked_stock(self, quants):
+    def _remove_stock(self, quants):
         """Count zero on these quants and apply, as Physical Inventory does;
-        the moves Odoo's ``_apply_inventory`` makes of them are the
-        reassignment's own (their quants moved at once, ``QuantSync``)."""
-        with removing_own_quants(quants, self._get_last_move()):
+        the moves Odoo's ``_apply_inventory`` makes of those without
+        lot/serial are the reassignment's own (their quants moved at once,
+        ``QuantSync``); those of lots are validated as Odoo validates them."""
+        untracked = quants.filtered(lambda q: not q.lot_id)
+        with removing_own_quants(untracked, self._get_last_move()):
             self._apply_zero_count(
                 quants, self._get_move_name(quants.product_id, "remove")
             )
@@ -67,22 +72,27 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
 
     @api.model
     def _restore_with_lots(self, plan):
-        """One inventory move per place, one move line per lot/serial.
+        """One inventory move per source (place and lot replaced), one move
+        line per lot/serial (one without lot, when tracking is removed).
 
         :return: the lots used, in the order of the plan, the lots created,
-            and the moves, in the order of the plan's places
+            and the moves, in the order of the plan's sources
         """
-        self.env["stock.lot.reassignment.procedure"]._prefetch_companies(plan)
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        Procedure._prefetch_companies(source.place for source in plan)
         lots, created = self._get_or_create_lots(plan)
-        company_of = self.env["stock.lot.reassignment.procedure"]._get_company
-        products = self.env["product.product"].union(*(place.product for place in plan))
+        company_of = Procedure._get_company
+        products = self.env["product.product"].union(
+            *(source.place.product for source in plan)
+        )
         name = self._get_move_name(products, "restore")
-        places = list(plan)
+        sources = list(plan)
+        places = [source.place for source in sources]
         move_vals = [
             self._get_inventory_move_values(
-                place, sum(quantity for __, quantity in plan[place]), name
+                source.place, sum(quantity for __, quantity in plan[source]), name
             )
-            for place in places
+            for source in sources
         ]
         line_vals = [vals.pop("move_line_ids")[0][2] for vals in move_vals]
         moves = (
@@ -93,11 +103,15 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
                 dict(
                     vals,
                     move_id=move.id,
-                    lot_id=lots[place.product, company_of(place.location), lot_name].id,
+                    lot_id=lots[place.product, company_of(place.location), lot_name].id
+                    if lot_name
+                    else False,
                     quantity=quantity,
                 )
-                for move, place, vals in zip(moves, places, line_vals, strict=True)
-                for lot_name, quantity in plan[place]
+                for move, source, place, vals in zip(
+                    moves, sources, places, line_vals, strict=True
+                )
+                for lot_name, quantity in plan[source]
             ]
         )
         # the one place the quant replay may run: these moves only
@@ -108,17 +122,22 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
 
     @api.model
     def _get_or_create_lots(self, plan):
-        """Existing lots of the products are reused, missing ones created.
+        """Existing lots of the products are reused, missing ones created; a
+        lot made from an old one (``from_lot_id``) gets its dates
+        (product_expiry) unless the assignment gives a date.
 
         :return: ``{(product, company, lot_name): stock.lot}``, and the lots
             created
         """
         company_of = self.env["stock.lot.reassignment.procedure"]._get_company
-        wanted = dict.fromkeys(
-            (place.product, company_of(place.location), lot_name)
-            for place, lines in plan.items()
-            for lot_name, __ in lines
-        )
+        wanted = {}
+        for source, lines in plan.items():
+            for lot_name, __ in lines:
+                if lot_name:
+                    key = (source.place.product, company_of(source.place.location), lot_name)
+                    wanted.setdefault(key, source.lot)
+        if not wanted:
+            return {}, self.env["stock.lot"]
         products = self.env["product.product"].union(*(key[0] for key in wanted))
         existing = self.env["stock.lot"].search(
             [
@@ -131,26 +150,39 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         dates = dict(self.env.context.get("lot_reassignment_expiration_dates") or ())
         created = self.env["stock.lot"].create(
             [
-                self._prepare_lot_vals(product, company, name, dates)
-                for product, company, name in missing
+                self._prepare_lot_vals(product, company, name, dates, wanted[key])
+                for key in missing
+                for product, company, name in [key]
             ]
         )
         lots.update(zip(missing, created, strict=True))
         return {key: lots[key] for key in wanted}, created
 
     @api.model
-    def _prepare_lot_vals(self, product, company, name, dates):
-        """``dates``: ``{(product id, lot name): expiration date}``"""
+    def _prepare_lot_vals(self, product, company, name, dates, from_lot):
+        """``dates``: ``{(product id, lot name): expiration date}``;
+        ``from_lot``: the lot this one replaces (or none)."""
         vals = {"product_id": product.id, "company_id": company.id, "name": name}
         if (product.id, name) in dates:
             # product_expiry computes best before, removal and alert from it
             vals["expiration_date"] = dates[(product.id, name)]
+        elif from_lot:
+            vals.update(self._get_lot_dates(from_lot))
         return vals
 
     @api.model
-    def _get_inventory_move_values(self, place, quantity, name):
+    def _get_lot_dates(self, lot):
+        """The dates product_expiry keeps on a lot, as they are on it."""
+        return {
+            name: lot[name]
+            for name in LOT_DATE_FIELDS
+            if name in lot._fields and lot[name]
+        }
+
+    @api.model
+    def _get_inventory_move_values(self, place, quantity, name, lot=None):
         """Odoo's values of the inventory move (and its one move line)
-        putting ``quantity`` back at ``place``."""
+        putting ``quantity`` back at ``place``, with ``lot`` when given."""
         product, location, package, owner = place
         company = self.env["stock.lot.reassignment.procedure"]._get_company(location)
         quant = self.env["stock.quant"].new(
@@ -159,6 +191,7 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
                 "location_id": location.id,
                 "package_id": package.id,
                 "owner_id": owner.id,
+                "lot_id": lot.id if lot else False,
             }
         )
         return quant.with_context(inventory_name=name)._get_inventory_move_values(
@@ -173,6 +206,9 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         """Leave the restored quants as Odoo's ``_apply_inventory`` leaves a
         counted quant: no counted quantity, no difference."""
         lines = moves.move_line_ids
+        lot_ids = lines.lot_id.ids
+        if any(not ml.lot_id for ml in lines):  # tracking removed
+            lot_ids.append(False)
         quants = (
             self.env["stock.quant"]
             .sudo()
@@ -180,7 +216,7 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
                 [
                     ("product_id", "in", lines.product_id.ids),
                     ("location_id", "in", lines.location_dest_id.ids),
-                    ("lot_id", "in", lines.lot_id.ids),
+                    ("lot_id", "in", lot_ids),
                     "|",
                     ("inventory_quantity_set", "=", True),
                     ("inventory_diff_quantity", "!=", 0),
@@ -193,21 +229,25 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         quants.write({"inventory_diff_quantity": 0})
 
     @api.model
-    def _unlink_empty_untracked_quants(self, products):
-        """Drop the emptied quants without lot/serial of these products.
+    def _unlink_emptied_quants(self, products, removed):
+        """Drop the emptied quants without lot/serial of these products, and
+        those of the lots ``removed`` took to zero.
 
         Odoo's scheduler would do it later; until then they would still show
-        as stock without lot/serial in the quant views.
+        in the quant views, as stock without lot/serial or as the old lots.
         """
         empty = (
-            self.env["stock.quant"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "in", products.ids),
-                    ("lot_id", "=", False),
-                    ("location_id.usage", "in", STOCK_USAGES),
-                ]
+            (
+                self.env["stock.quant"]
+                .sudo()
+                .search(
+                    [
+                        ("product_id", "in", products.ids),
+                        ("lot_id", "=", False),
+                        ("location_id.usage", "in", STOCK_USAGES),
+                    ]
+                )
+                | removed.exists()
             )
             .filtered(
                 lambda q: (
@@ -224,17 +264,20 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         empty.unlink()
 
     @api.model
-    def _put_back_without_lots(self, quantity_by_place, name):
+    def _put_back(self, quantity_by_source, name):
         """The undo's second step: inventory moves putting each quantity
-        back at its place without lot/serial, validated as Odoo validates
-        them (not the replay: these are not the procedure's restore moves)."""
+        back at its place, with the lot it had (or none), validated as Odoo
+        validates them (not the replay: these are not the procedure's
+        restore moves)."""
         moves = (
             self.env["stock.move"]
             .with_context(inventory_mode=False)
             .create(
                 [
-                    self._get_inventory_move_values(place, quantity, name)
-                    for place, quantity in quantity_by_place.items()
+                    self._get_inventory_move_values(
+                        source.place, quantity, name, source.lot
+                    )
+                    for source, quantity in quantity_by_source.items()
                     if quantity
                 ]
             )

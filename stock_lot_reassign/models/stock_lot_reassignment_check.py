@@ -1,10 +1,12 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
-from .stock_lot_reassignment_procedure import STOCK_USAGES
+from .stock_lot_reassignment_procedure import STOCK_USAGES, Source
 
 
 class StockLotReassignmentCheck(models.AbstractModel):
@@ -198,32 +200,30 @@ class StockLotReassignmentCheck(models.AbstractModel):
 
     @api.model
     def _check_plan_covers_stock(self, plan, quants):
+        """Every (place, lot) named has that stock, assigned exactly; the
+        stock without lot/serial always is."""
         Procedure = self.env["stock.lot.reassignment.procedure"]
-        expected = Procedure._get_qty_by_place(quants)
-        templates_with_stock = quants.product_id.product_tmpl_id
+        expected = Procedure._get_qty_by_source(quants)
+        templates_with_stock = self._get_untracked_templates(quants)
         errors = [
-            _(
-                "%(line)s: there is no stock without lot/serial number here.",
-                line=Procedure._get_place_label(place),
-            )
-            for place in plan
-            if place not in expected
-            and place.product.product_tmpl_id in templates_with_stock
+            self._get_no_stock_error(source)
+            for source in plan
+            if source not in expected
+            and (source.lot or source.place.product.product_tmpl_id in templates_with_stock)
         ]
-        for place, quantity in expected.items():
-            assigned = sum(qty for __, qty in plan.get(place, []))
+        for source, quantity in expected.items():
+            assigned = sum(qty for __, qty in plan.get(source, []))
             diff = quantity - assigned
-            if not float_is_zero(
-                diff, precision_rounding=place.product.uom_id.rounding
-            ):
+            uom = source.place.product.uom_id
+            if not float_is_zero(diff, precision_rounding=uom.rounding):
                 errors.append(
                     _(
                         "%(line)s: %(quantity)s %(uom)s to reassign, %(assigned)s "
                         "assigned (%(diff)s %(what)s).",
-                        line=Procedure._get_place_label(place),
+                        line=Procedure._get_source_label(source),
                         quantity=quantity,
                         assigned=assigned,
-                        uom=place.product.uom_id.name,
+                        uom=uom.name,
                         diff=abs(diff),
                         what=_("missing") if diff > 0 else _("too many"),
                     )
@@ -231,12 +231,79 @@ class StockLotReassignmentCheck(models.AbstractModel):
         self._raise_errors(_("The assigned quantities do not match the stock:"), errors)
 
     @api.model
+    def _get_untracked_templates(self, quants):
+        """The products some of these quants hold without lot/serial."""
+        return quants.filtered(lambda q: not q.lot_id).product_id.product_tmpl_id
+
+    @api.model
+    def _get_no_stock_error(self, source):
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        if source.lot:
+            return _(
+                "%(line)s: lot/serial number %(lot)s has no stock here.",
+                line=Procedure._get_place_label(source.place),
+                lot=source.lot.name,
+            )
+        return _(
+            "%(line)s: there is no stock without lot/serial number here.",
+            line=Procedure._get_place_label(source.place),
+        )
+
+    @api.model
+    def _check_lots_left(self, templates, tracking, plan):
+        """The lots the plan leaves as they are fit the new tracking: a
+        serial number is a single unit; without tracking no stock keeps a
+        lot/serial number."""
+        if tracking == "lot":
+            return
+        Procedure = self.env["stock.lot.reassignment.procedure"]
+        left = defaultdict(float)
+        for quant in Procedure._search_lot_quants_of(Procedure._get_variants(templates)):
+            if Procedure._get_source(quant) not in plan:
+                left[quant.lot_id] += quant.quantity
+        if tracking == "none":
+            errors = [
+                _(
+                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; without "
+                    "tracking, every lot/serial number must be put back without one "
+                    "(an assignment with its from_lot_id at each of its places).",
+                    product=lot.product_id.display_name,
+                    lot=lot.name,
+                    quantity=quantity,
+                    uom=lot.product_id.uom_id.name,
+                )
+                for lot, quantity in left.items()
+            ]
+            title = _("These lots/serial numbers would be left on stock without tracking:")
+        else:
+            errors = [
+                _(
+                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; a serial number "
+                    "is a single unit: split it into serial numbers (an assignment "
+                    "with its from_lot_id at each of its places).",
+                    product=lot.product_id.display_name,
+                    lot=lot.name,
+                    quantity=quantity,
+                    uom=lot.product_id.uom_id.name,
+                )
+                for lot, quantity in left.items()
+                if float_compare(
+                    quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
+                )
+            ]
+            title = _("These lots would be left as serial numbers of more than one unit:")
+        self._raise_errors(title, errors)
+
+    @api.model
     def _check_restore_within_history(self, plan, quants):
         """Restore no more than the History shows was set to zero, and where."""
         Procedure = self.env["stock.lot.reassignment.procedure"]
-        with_stock = quants.product_id.product_tmpl_id
+        with_stock = self._get_untracked_templates(quants)
         places = [
-            place for place in plan if place.product.product_tmpl_id not in with_stock
+            source.place
+            for source in plan
+            if not source.lot
+            and source.place.product.product_tmpl_id not in with_stock
         ]
         if not places:
             return
@@ -250,7 +317,8 @@ class StockLotReassignmentCheck(models.AbstractModel):
         }
         errors = []
         for place in places:
-            assigned = sum(quantity for __, quantity in plan[place])
+            untracked = Source(place, self.env["stock.lot"])
+            assigned = sum(quantity for __, quantity in plan[untracked])
             available = zeroed.get(place, 0.0)
             rounding = place.product.uom_id.rounding
             if float_compare(assigned, available, precision_rounding=rounding) > 0:
@@ -271,12 +339,14 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
 
     @api.model
-    def _check_serials(self, templates, plan):
+    def _check_serials(self, templates, plan, quants):
+        """``quants``: the quants the run removes, whose serial numbers may
+        be given again."""
         Procedure = self.env["stock.lot.reassignment.procedure"]
         errors = []
         seen = set()
-        for place, lines in plan.items():
-            product = place.product
+        for source, lines in plan.items():
+            product = source.place.product
             # quantities repeat (1 for each serial number): compared once each
             not_one = {
                 quantity
@@ -291,7 +361,7 @@ class StockLotReassignmentCheck(models.AbstractModel):
                         _(
                             "%(line)s: serial number %(serial)s has quantity "
                             "%(quantity)s; a serial number is a single unit.",
-                            line=Procedure._get_place_label(place),
+                            line=Procedure._get_source_label(source),
                             serial=lot_name,
                             quantity=quantity,
                         )
@@ -305,11 +375,11 @@ class StockLotReassignmentCheck(models.AbstractModel):
                         )
                     )
                 seen.add((product.id, lot_name))
-        errors += self._get_serials_in_stock_errors(templates, seen)
+        errors += self._get_serials_in_stock_errors(templates, seen, quants)
         self._raise_errors(_("Serial numbers must be unique:"), errors)
 
     @api.model
-    def _get_serials_in_stock_errors(self, templates, product_serials):
+    def _get_serials_in_stock_errors(self, templates, product_serials, removed):
         Procedure = self.env["stock.lot.reassignment.procedure"]
         names = {name for __, name in product_serials}
         if not names:
@@ -323,6 +393,7 @@ class StockLotReassignmentCheck(models.AbstractModel):
                     ("lot_id.name", "in", list(names)),
                     ("location_id.usage", "in", STOCK_USAGES),
                     ("quantity", ">", 0),
+                    ("id", "not in", removed.ids),
                 ],
                 ["product_id", "lot_id"],
             )
@@ -348,17 +419,26 @@ class StockLotReassignmentCheck(models.AbstractModel):
             )
 
     @api.model
-    def _check_no_untracked_stock_left(self, templates):
+    def _check_no_stock_left(self, templates, quants):
+        """After the removal: no stock without lot/serial, and none in the
+        quants of the lots removed."""
         Procedure = self.env["stock.lot.reassignment.procedure"]
         left = Procedure._get_untracked_qty_by_product(
             Procedure._get_variants(templates)
         )
-        if any(left.values()):
-            # never switch tracking over stock left without lot/serial
+        quants.invalidate_recordset(["quantity"])
+        lots_left = quants.exists().filtered(
+            lambda q: q.lot_id
+            and not float_is_zero(
+                q.quantity, precision_rounding=q.product_uom_id.rounding
+            )
+        )
+        if any(left.values()) or lots_left:
+            # never switch tracking over stock left as it was
             raise UserError(
                 _(
-                    "Stock without lot/serial number is still on hand after the "
-                    "inventory adjustment; nothing was changed."
+                    "Stock being reassigned is still on hand after the inventory "
+                    "adjustment; nothing was changed."
                 )
             )
 
@@ -415,8 +495,7 @@ class StockLotReassignmentCheck(models.AbstractModel):
         query = (
             "SELECT q.id, q.quantity FROM stock_quant q "
             "JOIN stock_location l ON l.id = q.location_id "
-            "WHERE q.product_id = ANY(%s) AND q.lot_id IS NULL "
-            "AND l.usage IN %s ORDER BY q.id"
+            "WHERE q.product_id = ANY(%s) AND l.usage IN %s ORDER BY q.id"
         )
         params = [products.ids, STOCK_USAGES]
         with self.env.registry.cursor() as committed_cr:

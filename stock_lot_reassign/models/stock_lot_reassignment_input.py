@@ -12,7 +12,7 @@ from .stock_lot_reassignment_procedure import TRACKINGS
 
 # What reassign_lots accepts (README, API); anything else is refused.
 ASSIGNMENT_ID_FIELDS = ("product_id", "location_id")
-ASSIGNMENT_OPTIONAL_ID_FIELDS = ("package_id", "owner_id")
+ASSIGNMENT_OPTIONAL_ID_FIELDS = ("package_id", "owner_id", "from_lot_id")
 ASSIGNMENT_FIELDS = (
     ASSIGNMENT_ID_FIELDS + ASSIGNMENT_OPTIONAL_ID_FIELDS + ("lot_name", "quantity")
 )
@@ -35,7 +35,7 @@ class StockLotReassignmentInput(models.AbstractModel):
     def _check_input(self, tracking, assignments, unreserve=False):
         self._check_tracking(tracking)
         self._check_flag("unreserve", unreserve)
-        self._check_assignments_input(assignments)
+        self._check_assignments_input(assignments, tracking)
 
     @api.model
     def _check_flag(self, name, value):
@@ -73,14 +73,15 @@ class StockLotReassignmentInput(models.AbstractModel):
         if tracking not in TRACKINGS:
             raise UserError(
                 _(
-                    "Choose the tracking to switch to: 'lot' (By Lots) or "
-                    "'serial' (By Unique Serial Number), not %(tracking)r.",
+                    "Choose the tracking to switch to: 'lot' (By Lots), 'serial' "
+                    "(By Unique Serial Number) or 'none' (No Tracking), not "
+                    "%(tracking)r.",
                     tracking=tracking,
                 )
             )
 
     @api.model
-    def _check_assignments_input(self, assignments):
+    def _check_assignments_input(self, assignments, tracking=None):
         """The types and bounds of what a caller gave (over RPC: anything),
         each refusal naming the assignment and its field."""
         if not isinstance(assignments, (list, tuple)):
@@ -100,7 +101,7 @@ class StockLotReassignmentInput(models.AbstractModel):
                 )
             )
         for index, vals in enumerate(assignments):
-            error = self._get_assignment_input_error(vals)
+            error = self._get_assignment_input_error(vals, tracking)
             if error:
                 raise ValidationError(
                     _(
@@ -111,7 +112,7 @@ class StockLotReassignmentInput(models.AbstractModel):
                 )
 
     @api.model
-    def _get_assignment_input_error(self, vals):
+    def _get_assignment_input_error(self, vals, tracking=None):
         if not isinstance(vals, dict):
             return _(
                 "a dictionary is expected, not %(value)s.", value=self._shorten(vals)
@@ -137,7 +138,7 @@ class StockLotReassignmentInput(models.AbstractModel):
                     value=self._shorten(value),
                 )
         return (
-            self._get_lot_name_error(vals.get("lot_name"))
+            self._get_lot_name_error(vals.get("lot_name"), tracking)
             or self._get_quantity_error(vals.get("quantity"))
             or self._get_expiration_date_error(vals.get("expiration_date"))
         )
@@ -189,7 +190,15 @@ class StockLotReassignmentInput(models.AbstractModel):
         )
 
     @api.model
-    def _get_lot_name_error(self, name):
+    def _get_lot_name_error(self, name, tracking=None):
+        if tracking == "none":
+            if name in (None, False, ""):
+                return False
+            return _(
+                "lot_name must be empty with tracking 'none': the stock comes "
+                "back without lot/serial number, not as %(value)s.",
+                value=self._shorten(name),
+            )
         if not isinstance(name, str):
             return _(
                 "lot_name must be the lot/serial number's name (text), not %(value)s.",
@@ -245,6 +254,6 @@ class StockLotReassignmentInput(models.AbstractModel):
         given = defaultdict(set)
         for vals in assignments or []:
             date = self._parse_expiration_date(vals.get("expiration_date"))
-            if date:
+            if date and vals.get("lot_name"):
                 given[(vals["product_id"], vals["lot_name"].strip())].add(date)
         return given

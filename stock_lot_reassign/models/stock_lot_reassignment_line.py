@@ -4,8 +4,9 @@ from odoo import api, fields, models
 
 
 class StockLotReassignmentLine(models.Model):
-    """One place of a reassignment: what was removed there without lot/serial,
-    and what was put back with lots/serials."""
+    """One place of a reassignment and the lot it carried (none: the stock
+    without lot/serial): what was removed there, and what was put back with
+    the new lots/serials (or without, when tracking was removed)."""
 
     _name = "stock.lot.reassignment.line"
     _description = "Lot/Serial Reassignment: Place"
@@ -18,6 +19,12 @@ class StockLotReassignmentLine(models.Model):
     location_id = fields.Many2one("stock.location", required=True, readonly=True)
     package_id = fields.Many2one("stock.quant.package", readonly=True)
     owner_id = fields.Many2one("res.partner", readonly=True)
+    lot_before_id = fields.Many2one(
+        "stock.lot",
+        "Lot/Serial Before",
+        readonly=True,
+        help="The lot/serial number this stock carried before; empty: none.",
+    )
     company_id = fields.Many2one("res.company", readonly=True)
     uom_id = fields.Many2one(related="product_id.uom_id")
     quantity_removed = fields.Float(

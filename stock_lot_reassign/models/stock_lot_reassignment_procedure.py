@@ -7,8 +7,12 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round
 
-TRACKINGS = ("lot", "serial")
-TRACKING_SELECTION = [("lot", "By Lots"), ("serial", "By Unique Serial Number")]
+TRACKINGS = ("lot", "serial", "none")
+TRACKING_SELECTION = [
+    ("lot", "By Lots"),
+    ("serial", "By Unique Serial Number"),
+    ("none", "No Tracking"),
+]
 STOCK_USAGES = ("internal", "transit")
 QUANTITY_OPERATORS = {
     "=": operator.eq,
@@ -22,19 +26,25 @@ QUANTITY_OPERATORS = {
 # Where stock without lot/serial is, and where the same quantity goes back:
 # the key of a plan, of a record's line, of a wizard's line.
 Place = namedtuple("Place", "product location package owner")
+# What an assignment replaces: the stock at a place carrying ``lot`` (an
+# empty ``stock.lot``: the stock without lot/serial); the key of a plan.
+Source = namedtuple("Source", "place lot")
 
 
 class StockLotReassignmentProcedure(models.AbstractModel):
-    """Odoo's documented procedure to give lots/serials to untracked stock.
+    """Odoo's documented procedure to give lots/serials to untracked stock,
+    and the same for stock that carries lots/serials already (a lot split
+    into serial numbers, a wrong lot corrected, tracking removed).
 
-    1. An inventory adjustment sets every quant without lot/serial to zero
+    1. An inventory adjustment sets every quant without lot/serial, and the
+       quants of the lots named (``from_lot_id``), to zero
        (``stock.quant._apply_inventory``).
-    2. The products switch to tracking by lots or by serial numbers.
+    2. The products switch to tracking by lots, by serial numbers, or none.
     3. A second inventory adjustment puts the same quantities back, in the
-       same place, carried by lots/serials.
+       same place, carried by the new lots/serials (none, without tracking).
 
-    This room runs the steps and makes the plan, ``{Place: [(lot_name,
-    quantity)]}``; the others each do one step: what ``reassign_lots``
+    This room runs the steps and makes the plan, ``{Source: [(lot_name,
+    quantity)]}`` (``lot_name`` empty without tracking); the others each do one step: what ``reassign_lots``
     accepts (``stock.lot.reassignment.input``), the refusals
     (``stock.lot.reassignment.check``), the locks
     (``stock.lot.reassignment.lock``), the two adjustments
@@ -101,15 +111,15 @@ class StockLotReassignmentProcedure(models.AbstractModel):
                 env
             )
             reserved_before = reservation._unreserve(moves)
-            removed = self._get_qty_by_place(quants)
+            removed = self._get_qty_by_source(quants)
             last_move = adjustment._get_last_move()
-            adjustment._remove_untracked_stock(quants.with_env(env))
-            check.with_env(env)._check_no_untracked_stock_left(templates)
+            adjustment._remove_stock(quants.with_env(env))
+            check.with_env(env)._check_no_stock_left(templates, quants)
             templates.filtered(lambda t: t.tracking != tracking).write(
                 {"tracking": tracking}
             )
             lots, created, restore_moves = adjustment._restore_with_lots(plan)
-            adjustment._unlink_empty_untracked_quants(variants)
+            adjustment._unlink_emptied_quants(variants, quants)
             reserved_after = reservation._reserve_again(moves, reserved_before, chains)
             reassignment.with_env(env)._record_result(
                 transfers=reservation._prepare_transfer_vals(
@@ -129,8 +139,9 @@ class StockLotReassignmentProcedure(models.AbstractModel):
     def _prepare(self, templates, tracking, assignments, unreserve=False):
         """Refuse a reassignment that cannot run; nothing is changed.
 
-        :return: the quants without lot/serial (sudo), the plan, and the
-            next steps of routes waiting for those quants
+        :return: the quants to remove (sudo): without lot/serial, and of the
+            lots named; the plan; and the next steps of routes waiting for
+            those quants
             (``stock.lot.reassignment.reservation._get_chained_moves``)
         """
         check = self.env["stock.lot.reassignment.check"]
@@ -142,17 +153,19 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         quants = self._search_untracked_quants(self._get_variants(templates))
         # before any message names a place of a company the user cannot see
         check._check_companies(quants.company_id)
+        plan = self._prepare_plan(templates, tracking, assignments or [])
+        quants |= self._search_lot_quants(plan)
+        check._check_companies(self._get_companies(quants, plan))
         chains = self.env["stock.lot.reassignment.reservation"]._get_chained_moves(
-            quants
+            self._get_sources(quants)
         )
         check._check_reservations(quants, chains, unreserve)
         check._check_quantities(quants, tracking)
-        plan = self._prepare_plan(templates, assignments or [])
-        check._check_companies(self._get_companies(quants, plan))
         check._check_plan_covers_stock(plan, quants)
+        check._check_lots_left(templates, tracking, plan)
         check._check_restore_within_history(plan, quants)
         if tracking == "serial":
-            check._check_serials(templates, plan)
+            check._check_serials(templates, plan, quants)
         check._check_plan_not_empty(plan)
         check._check_expiration_dates(assignments)
         return quants, plan, chains
@@ -162,21 +175,29 @@ class StockLotReassignmentProcedure(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _prepare_plan(self, templates, assignments):
-        """Group the assignments by place, each one checked.
+    def _prepare_plan(self, templates, tracking, assignments):
+        """Group the assignments by what they replace, each one checked.
 
-        :return: ``{Place: [(lot_name, quantity)]}``
+        :return: ``{Source: [(lot_name, quantity)]}``
         """
         variants = {variant.id: variant for variant in self._get_variants(templates)}
         locations = self._get_stock_locations(assignments)
-        places = {}  # the same place for thousands of serial numbers
+        lots = self._get_from_lots(assignments)
+        sources = {}  # the same source for thousands of serial numbers
         plan = defaultdict(list)
         for vals in assignments:
-            place, lot_name, quantity = self._parse_assignment(
-                vals, variants, locations, places
+            source, lot_name, quantity = self._parse_assignment(
+                vals, tracking, variants, locations, lots, sources
             )
-            plan[place].append((lot_name, quantity))
+            plan[source].append((lot_name, quantity))
         return dict(plan)
+
+    @api.model
+    def _get_from_lots(self, assignments):
+        """The lots the assignments replace (``from_lot_id``), by id."""
+        ids = {vals.get("from_lot_id") for vals in assignments} - {None, False}
+        lots = self.env["stock.lot"].sudo().browse(ids).exists()
+        return {lot.id: lot.with_env(self.env) for lot in lots}
 
     @api.model
     def _get_stock_locations(self, assignments):
@@ -196,18 +217,34 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         }
 
     @api.model
-    def _parse_assignment(self, vals, variants, locations, places):
+    def _parse_assignment(self, vals, tracking, variants, locations, lots, sources):
         # repr(): the values come from the caller, not always hashable
-        place_ids = repr([vals.get(f"{name}_id") for name in Place._fields])
-        if place_ids not in places:
-            places[place_ids] = self._parse_place(vals, variants, locations)
-        place = places[place_ids]
+        source_ids = repr(
+            [vals.get(f"{name}_id") for name in Place._fields]
+            + [vals.get("from_lot_id")]
+        )
+        if source_ids not in sources:
+            place = self._parse_place(vals, variants, locations)
+            sources[source_ids] = Source(
+                place, self._parse_from_lot(vals, place, lots)
+            )
+        source = sources[source_ids]
+        place = source.place
         lot_name = (vals.get("lot_name") or "").strip()
-        if not lot_name:
+        if tracking == "none" and lot_name:
+            raise UserError(
+                _(
+                    "%(line)s: %(lot)s is given, but without tracking the stock "
+                    "comes back without lot/serial number: leave lot_name empty.",
+                    line=self._get_source_label(source),
+                    lot=lot_name,
+                )
+            )
+        if tracking != "none" and not lot_name:
             raise UserError(
                 _(
                     "%(line)s: a lot/serial number name is empty.",
-                    line=self._get_place_label(place),
+                    line=self._get_source_label(source),
                 )
             )
         quantity = vals.get("quantity")
@@ -222,12 +259,31 @@ class StockLotReassignmentProcedure(models.AbstractModel):
                 _(
                     "%(line)s, %(lot)s: the quantity must be a positive number, "
                     "not %(quantity)r.",
-                    line=self._get_place_label(place),
-                    lot=lot_name,
+                    line=self._get_source_label(source),
+                    lot=lot_name or _("no lot/serial"),
                     quantity=quantity,
                 )
             )
-        return place, lot_name, float(quantity)
+        return source, lot_name, float(quantity)
+
+    @api.model
+    def _parse_from_lot(self, vals, place, lots):
+        """The lot an assignment replaces: one of its product's lots."""
+        lot_id = vals.get("from_lot_id")
+        if not lot_id:
+            return self.env["stock.lot"]
+        lot = lots.get(lot_id)
+        if not lot or lot.product_id != place.product:
+            raise UserError(
+                _(
+                    "%(line)s: from_lot_id %(lot)s is not a lot/serial number of "
+                    "%(product)s.",
+                    line=self._get_place_label(place),
+                    lot=lot.display_name if lot else lot_id,
+                    product=place.product.display_name,
+                )
+            )
+        return lot
 
     @api.model
     def _parse_place(self, vals, variants, locations):
@@ -288,6 +344,50 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         )
 
     @api.model
+    def _search_lot_quants(self, plan):
+        """The quants of the lots the plan replaces, at their places."""
+        sources = {source for source in plan if source.lot}
+        if not sources:
+            return self.env["stock.quant"].sudo()
+        lots = self.env["stock.lot"].union(*(source.lot for source in sources))
+        quants = (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", lots.product_id.ids),
+                    ("lot_id", "in", lots.ids),
+                    ("location_id.usage", "in", STOCK_USAGES),
+                    ("quantity", "!=", 0),
+                ],
+                order="product_id, location_id, package_id, owner_id, lot_id, id",
+            )
+        )
+        return quants.filtered(
+            lambda q: self._get_source(q) in sources
+            and not float_is_zero(
+                q.quantity, precision_rounding=q.product_uom_id.rounding
+            )
+        )
+
+    @api.model
+    def _search_lot_quants_of(self, products):
+        """Every quant with a lot/serial of these products in stock locations."""
+        return (
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", products.ids),
+                    ("lot_id", "!=", False),
+                    ("location_id.usage", "in", STOCK_USAGES),
+                    ("quantity", "!=", 0),
+                ],
+                order="product_id, location_id, package_id, owner_id, lot_id, id",
+            )
+        )
+
+    @api.model
     def _get_untracked_qty_by_product(self, products, companies=None):
         """On-hand quantity without lot/serial of each product (``None``:
         of every product that has some): in ``companies`` when given, else
@@ -308,6 +408,58 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
             for product, quantity in groups
         }
+
+    @api.model
+    def _get_qty_to_reassign_by_product(self, products, companies=None):
+        """What the product form counts as to reassign: the stock without
+        lot/serial, and, of a product tracked by serial numbers, the stock in
+        serial numbers of more than one unit (``None``: of every product)."""
+        quantities = defaultdict(
+            float, self._get_untracked_qty_by_product(products, companies)
+        )
+        for product, quantity in self._get_oversized_serials(products, companies):
+            quantities[product.id] += quantity
+        return {
+            id_: float_round(
+                quantity,
+                precision_rounding=self.env["product.product"]
+                .browse(id_)
+                .uom_id.rounding,
+            )
+            for id_, quantity in quantities.items()
+        }
+
+    @api.model
+    def _get_oversized_serials(self, products, companies=None):
+        """``[(product, quantity)]`` of the serial numbers in stock holding
+        more than one unit."""
+        if products is not None and not products:
+            return []
+        domain = [
+            ("product_id.tracking", "=", "serial"),
+            ("lot_id", "!=", False),
+            ("location_id.usage", "in", STOCK_USAGES),
+        ]
+        if products is not None:
+            domain.append(("product_id", "in", products.ids))
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        groups = (
+            self.env["stock.quant"]
+            .sudo()
+            ._read_group(
+                domain,
+                ["product_id", "lot_id"],
+                ["quantity:sum"],
+                having=[("quantity:sum", ">", 1)],
+            )
+        )
+        return [
+            (product, quantity)
+            for product, __, quantity in groups
+            if float_compare(quantity, 1, precision_rounding=product.uom_id.rounding)
+            > 0
+        ]
 
     @api.model
     def _get_quantity_domain(self, quantities, operator, value):
@@ -338,27 +490,41 @@ class StockLotReassignmentProcedure(models.AbstractModel):
 
     @api.model
     def _get_places_to_reassign(self, templates):
-        """What the user may see of these products' stock without lot/serial:
-        the places holding it, or, for a product whose stock was already set
-        to zero by hand, the places the History shows zeroed; and whether
-        other companies hold more (never shown: not their places, not their
-        quantities); and the shown quants.
+        """What the user may see of these products' stock: the places holding
+        stock without lot/serial, or, for a product whose stock was already
+        set to zero by hand, the places the History shows zeroed; the places
+        holding each lot/serial number, with the lot's quantity in stock;
+        whether other companies hold more (never shown: not their places,
+        not their quantities); and the shown quants.
 
-        :return: ``([(place, quantity, reserved, from_history)], hidden,
-            shown quants)``
+        :return: ``([(source, quantity, reserved, from_history,
+            lot_quantity)], hidden, shown quants)``
         """
         variants = self._get_variants(templates)
-        quants = self._search_untracked_quants(variants)
+        untracked = self._search_untracked_quants(variants)
+        with_lots = self._search_lot_quants_of(variants)
+        lot_quantity = defaultdict(float)
+        for quant in with_lots:
+            lot_quantity[quant.lot_id] += quant.quantity
+        quants = untracked | with_lots
         shown = quants.filtered(lambda q: self._is_in_user_companies(q.company_id))
         places = [
-            (self._get_place(q), q.quantity, q.reserved_quantity, False) for q in shown
+            (
+                self._get_source(q),
+                q.quantity,
+                q.reserved_quantity,
+                False,
+                lot_quantity.get(q.lot_id, 0.0),
+            )
+            for q in shown
         ]
-        stocked = quants.product_id.product_tmpl_id
+        stocked = untracked.product_id.product_tmpl_id
         zeroed = self.env["stock.lot.reassignment.history"]._get_zeroed_stock(
             variants.filtered(lambda p: p.product_tmpl_id not in stocked)
         )
+        no_lot = self.env["stock.lot"]
         visible = [
-            (place, quantity, 0.0, True)
+            (Source(place, no_lot), quantity, 0.0, True, 0.0)
             for place, quantity, __ in zeroed
             if self._is_in_user_companies(place.location.company_id)
         ]
@@ -379,10 +545,19 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         )
 
     @api.model
-    def _get_qty_by_place(self, quants):
+    def _get_source(self, quant):
+        """What a quant holds: its place and its lot (or none)."""
+        return Source(self._get_place(quant), quant.lot_id)
+
+    @api.model
+    def _get_sources(self, quants):
+        return {self._get_source(quant) for quant in quants}
+
+    @api.model
+    def _get_qty_by_source(self, quants):
         quantities = defaultdict(float)
         for quant in quants:
-            quantities[self._get_place(quant)] += quant.quantity
+            quantities[self._get_source(quant)] += quant.quantity
         return quantities
 
     @api.model
@@ -401,7 +576,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
     @api.model
     def _get_companies(self, quants, plan):
         return quants.company_id | self.env["res.company"].union(
-            *(place.location.company_id for place in plan)
+            *(source.place.location.company_id for source in plan)
         )
 
     @api.model
@@ -413,4 +588,11 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
         if place.owner:
             label += " / " + _("owner %(owner)s", owner=place.owner.display_name)
+        return label
+
+    @api.model
+    def _get_source_label(self, source):
+        label = self._get_place_label(source.place)
+        if source.lot:
+            label += " / " + _("lot/serial %(lot)s", lot=source.lot.name)
         return label

@@ -4,7 +4,6 @@ from odoo import fields, models
 
 from .stock_lot_reassignment_procedure import TRACKING_SELECTION
 
-TRACKING_BEFORE_SELECTION = [("none", "By Quantity")] + TRACKING_SELECTION
 
 
 class StockLotReassignmentProduct(models.Model):
@@ -21,7 +20,7 @@ class StockLotReassignmentProduct(models.Model):
         "product.template", "Product", required=True, readonly=True
     )
     tracking_before = fields.Selection(
-        TRACKING_BEFORE_SELECTION, "Before", required=True, readonly=True
+        TRACKING_SELECTION, "Before", required=True, readonly=True
     )
     tracking_after = fields.Selection(
         TRACKING_SELECTION, "After", required=True, readonly=True

@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import api, models
 from odoo.tools import float_compare
 
-from .stock_lot_reassignment_procedure import STOCK_USAGES, Place
+from .stock_lot_reassignment_procedure import STOCK_USAGES, Place, Source
 
 # the states of a move Odoo may still reserve
 OPEN_STATES = ("waiting", "confirmed", "partially_available", "assigned")
@@ -83,25 +83,26 @@ class StockLotReassignmentReservation(models.AbstractModel):
         return moves.sorted("id")
 
     @api.model
-    def _get_chained_moves(self, quants):
-        """The open moves whose done origin moves brought stock without
-        lot/serial into the places of these quants (product, location,
-        package, owner), and that Odoo would reserve there: what Odoo's
-        ``_get_available_move_lines`` counts for them, their siblings' share
-        taken out.
+    def _get_chained_moves(self, sources):
+        """The open moves whose done origin moves brought the stock of these
+        sources (``Source``: a place, product, location, package, owner, and
+        a lot, or none) there, and that Odoo would reserve there: what
+        Odoo's ``_get_available_move_lines`` counts for them, their
+        siblings' share taken out.
 
         :return: ``{move: {Place: quantity brought}}``, in the product's unit
         """
-        Procedure = self.env["stock.lot.reassignment.procedure"]
-        places = {Procedure._get_place(quant) for quant in quants}
-        if not places:
+        if not sources:
             return {}
+        products = self.env["product.product"].union(
+            *(source.place.product for source in sources)
+        )
         candidates = (
             self.env["stock.move"]
             .sudo()
             .search(
                 [
-                    ("product_id", "in", quants.product_id.ids),
+                    ("product_id", "in", products.ids),
                     ("state", "in", OPEN_STATES),
                     ("move_orig_ids.state", "=", "done"),
                 ],
@@ -114,8 +115,8 @@ class StockLotReassignmentReservation(models.AbstractModel):
             available = move._get_available_move_lines(set(), set())
             for (location, lot, package, owner), quantity in available.items():
                 place = Place(move.product_id, location, package, owner)
-                if not lot and place in places:
-                    brought[place] = quantity
+                if Source(place, lot) in sources:
+                    brought[place] = brought.get(place, 0.0) + quantity
             if brought:
                 chains[move.with_env(self.env)] = brought
         return chains
@@ -154,7 +155,9 @@ class StockLotReassignmentReservation(models.AbstractModel):
         waiting for them as the next step of a route, with its document,
         type, partner, date and the quantity it reserves."""
         lines = self._get_reserving_lines(quants.filtered("reserved_quantity"))
-        chains = self._get_chained_moves(quants)
+        chains = self._get_chained_moves(
+            self.env["stock.lot.reassignment.procedure"]._get_sources(quants)
+        )
         moves = (lines.move_id | self.env["stock.move"].union(*chains)).sorted("id")
         reserved = self._get_reserved_qty(moves, lines)
         started = self._get_started(moves)

@@ -274,7 +274,7 @@ class StockLotReassignmentRunner(models.AbstractModel):
         for one of the products."""
         assignments = reassignment.assignments or []
         Input = self.env["stock.lot.reassignment.input"]
-        Input._check_assignments_input(assignments)
+        Input._check_assignments_input(assignments, reassignment.tracking)
         Input._check_assignments_of_products(assignments, reassignment.product_tmpl_ids)
 
     @api.model

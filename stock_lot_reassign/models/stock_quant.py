@@ -14,8 +14,11 @@ class StockQuant(models.Model):
     _inherit = "stock.quant"
 
     def action_open_lot_reassignment_wizard(self):
-        """Open the reassignment wizard on the products of these quants."""
-        return self.product_id.product_tmpl_id.action_open_lot_reassignment_wizard()
+        """Open the reassignment wizard on the products of these quants,
+        their lots/serials ticked to reassign."""
+        return self.product_id.product_tmpl_id._open_lot_reassignment_wizard(
+            lots=self.lot_id
+        )
 
     @api.model
     def _update_available_quantity(self, product_id, location_id, *args, **kwargs):

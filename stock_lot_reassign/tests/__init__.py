@@ -10,3 +10,4 @@ from . import test_stock_lot_reassign_count_sheet
 from . import test_stock_lot_reassign_reservations
 from . import test_stock_lot_reassign_search
 from . import test_stock_lot_reassign_routes
+from . import test_stock_lot_reassign_lots

@@ -334,7 +334,8 @@ class TestStockLotReassign(StockLotReassignCommon):
             "lot",
         )
         self.assertFalse(
-            self._open_wizard().line_ids, "restored stock is not proposed twice"
+            self._open_wizard().line_ids.filtered("to_reassign"),
+            "restored stock is not proposed twice",
         )
 
     def test_already_tracked_inconsistent_product_repaired(self):

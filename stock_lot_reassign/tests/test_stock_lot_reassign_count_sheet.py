@@ -99,6 +99,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
                 "Package",
                 "Owner",
                 "Company",
+                "From Lot/Serial",
                 "On Hand",
                 "Lot/Serial Number",
                 "Quantity",
@@ -106,7 +107,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
             + (["Expiration Date"] if self.takes_dates else []),
         )
         self.assertEqual(
-            sorted((row[0], row[3], row[4], row[7]) for row in rows[1:]),
+            sorted((row[0], row[3], row[4], row[8]) for row in rows[1:]),
             [
                 ("RCH", "WH/Stock", "", 2.0),
                 ("RCH", "WH/Stock/Reassign Shelf 1", "", 1.0),
@@ -121,7 +122,7 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
         # the team writes one serial per unit: a row per unit
         filled = [rows[0]]
         for row in rows[1:]:
-            for unit in range(int(row[7])):
+            for unit in range(int(row[8])):
                 code, location = row[0], row[3].rsplit("/", 1)[-1]
                 filled.append(row[:8] + [f"{code}-{location}-{unit}", 1])
         before = {

@@ -212,7 +212,7 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
         self.assertNothingChanged(before, kg_product.product_tmpl_id)
 
     def test_unknown_tracking(self):
-        self.assertRefused("none", [], "'lot' (By Lots)")
+        self.assertRefused("quantity", [], "'lot' (By Lots)")
 
     def test_negative_stock(self):
         self._set_stock(self.product, self.shelf_2, -1)

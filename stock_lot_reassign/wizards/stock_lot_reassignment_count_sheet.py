@@ -130,8 +130,8 @@ class StockLotReassignmentCountSheet(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _export_sheet(self):
-        """The XLSX count sheet of the wizard's lines, as bytes."""
-        lines = self.line_ids
+        """The XLSX count sheet of the wizard's lines to reassign, as bytes."""
+        lines = self.line_ids.filtered("to_reassign")
         columns = self._get_columns()
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})

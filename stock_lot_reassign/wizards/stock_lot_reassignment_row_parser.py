@@ -27,6 +27,14 @@ HEADER_ALIASES = {
     "package": ("package", "package_id"),
     "owner": ("owner", "owner_id"),
     "company": ("company", "company_id"),
+    "from_lot": (
+        "from lot/serial",
+        "from lot/serial number",
+        "from lot",
+        "from_lot_id",
+        "old lot",
+        "current lot",
+    ),
     "on_hand": ("on hand", "quantity on hand"),
     "lot_name": (
         "lot/serial number",
@@ -52,7 +60,8 @@ SheetRow = namedtuple("SheetRow", "number cells columns line error")
 class StockLotReassignmentRowParser(models.AbstractModel):
     """The rows of lot/serial numbers a user gives the wizard, read and
     checked in one place: the rows of a count sheet (``_get_sheet_rows``)
-    and pasted ``name;quantity;date;location`` lines (``_get_pasted_rows``)
+    and pasted ``name;quantity;date;location;from lot`` lines
+    (``_get_pasted_rows``)
     go through the same ``_parse_rows``.
 
     Inherited by the count sheet, and so by ``stock.lot.reassignment.wizard``:
@@ -77,6 +86,7 @@ class StockLotReassignmentRowParser(models.AbstractModel):
             ("package", _("Package")),
             ("owner", _("Owner")),
             ("company", _("Company")),
+            ("from_lot", _("From Lot/Serial")),
             ("on_hand", _("On Hand")),
             ("lot_name", _("Lot/Serial Number")),
             ("quantity", _("Quantity")),
@@ -96,6 +106,7 @@ class StockLotReassignmentRowParser(models.AbstractModel):
             "package": line.package_id.name or "",
             "owner": line.owner_id.display_name or "",
             "company": line.company_id.name or "",
+            "from_lot": line.lot_id.name or "",
             "on_hand": line.quantity,
         }
 
@@ -104,8 +115,8 @@ class StockLotReassignmentRowParser(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _assign_pasted_rows(self, texts):
-        """``name;quantity;date;location`` lines, read as rows of the sheet;
-        each checked, nothing assigned unless all are valid."""
+        """``name;quantity;date;location;from lot`` lines, read as rows of
+        the sheet; each checked, nothing assigned unless all are valid."""
         parsed = self._parse_rows(self._get_pasted_rows(texts))
         errors = [
             _(
@@ -194,17 +205,18 @@ class StockLotReassignmentRowParser(models.AbstractModel):
         ]
 
     def _get_pasted_rows(self, texts):
-        """Pasted ``name;quantity;date;location`` lines (tabs work too) as
-        ``SheetRow``, numbered from 1. A line without location takes the next
-        unassigned units, in the order of the lines; one with a location, the
-        first line there with units left. No quantity: 1 for a serial, the
-        line's unassigned units for a lot."""
+        """Pasted ``name;quantity;date;location;from lot`` lines (tabs work
+        too) as ``SheetRow``, numbered from 1. A line without location takes
+        the next unassigned units, in the order of the lines; one with a
+        location (and a lot/serial it replaces), the first line there with
+        units left. No quantity: 1 for a serial, the line's unassigned units
+        for a lot."""
         takes_dates = "expiration_date" in dict(self._get_columns())
         remaining = {line: line.quantity_remaining for line in self.line_ids}
         rows = []
         for number, text in enumerate(texts, 1):
             parts = [part.strip() for part in text.replace(";", "\t").split("\t")]
-            name, quantity, date, location = (parts + [""] * 4)[:4]
+            name, quantity, date, location, from_lot = (parts + [""] * 5)[:5]
             if date and not takes_dates:
                 raise UserError(
                     _(
@@ -213,15 +225,16 @@ class StockLotReassignmentRowParser(models.AbstractModel):
                         line=number,
                     )
                 )
-            line = self._get_pasted_line(remaining, location)
+            line = self._get_pasted_line(remaining, location, from_lot)
             error = None
             if not line:
                 error = (
                     _(
-                        "no unassigned stock without lot/serial in %(location)s",
-                        location=location,
+                        "no unassigned stock of %(lot)s in %(location)s",
+                        lot=from_lot or _("no lot/serial"),
+                        location=location or _("any location"),
                     )
-                    if location
+                    if location or from_lot
                     else _("every unit is already assigned")
                 )
             elif not quantity:
@@ -239,14 +252,16 @@ class StockLotReassignmentRowParser(models.AbstractModel):
         except ValueError:
             return 0.0  # the check of the rows says why
 
-    def _get_pasted_line(self, remaining, location):
-        """The first line (at ``location``, when named) with units left."""
+    def _get_pasted_line(self, remaining, location, from_lot=""):
+        """The first line (at ``location``, of ``from_lot``, when named)
+        with units left."""
         for line, quantity in remaining.items():
             at_location = not location or location in (
                 line.location_id.complete_name,
                 line.location_id.barcode,
             )
-            if at_location and quantity > 0:
+            of_lot = not from_lot or from_lot == line.lot_id.name
+            if at_location and of_lot and quantity > 0:
                 return line
         return None
 
@@ -328,15 +343,20 @@ class StockLotReassignmentRowParser(models.AbstractModel):
             )
             if value
         )
-        return self.line_ids.browse(), self._at(
-            row,
-            "location",
-            _(
+        if cells.get("from_lot"):
+            message = _(
+                "%(product)s has no stock of %(lot)s to reassign in %(place)s",
+                product=product.display_name,
+                lot=cells["from_lot"],
+                place=place or _("(no location)"),
+            )
+        else:
+            message = _(
                 "%(product)s has no stock without lot/serial in %(place)s",
                 product=product.display_name,
                 place=place or _("(no location)"),
-            ),
-        )
+            )
+        return self.line_ids.browse(), self._at(row, "location", message)
 
     def _parse_quantity(self, text):
         """``(quantity, error)``; an empty quantity is 1 for a serial."""
@@ -469,7 +489,7 @@ class PlaceFinder:
                 if len(variants) == 1
             }
         )
-        for line in wizard.line_ids:
+        for line in wizard.line_ids.filtered("to_reassign"):
             self.lines[line.product_id].append(line)
 
     def find_product(self, cells):
@@ -493,11 +513,13 @@ class PlaceFinder:
         location = cells.get("location", "")
         package = cells.get("package", "")
         owner = cells.get("owner", "")
+        from_lot = cells.get("from_lot", "")
         for line in self.lines[product]:
             if (
                 location in (line.location_id.complete_name, line.location_id.barcode)
                 and package == (line.package_id.name or "")
                 and owner == (line.owner_id.display_name or "")
+                and from_lot == (line.lot_id.name or "")
             ):
                 return line
         return None

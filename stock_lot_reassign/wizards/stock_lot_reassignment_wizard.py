@@ -8,8 +8,10 @@ from ..models.stock_lot_reassignment_procedure import TRACKING_SELECTION
 
 
 class StockLotReassignmentWizard(models.TransientModel):
-    """The reassignment wizard: review the stock without lot/serial, give it
-    lots/serials (generated, pasted, typed, or from the count sheet of
+    """The reassignment wizard: review the stock (without lot/serial, and in
+    lots/serials), choose what to reassign, give it new lots/serials
+    (generated, split from its lots, kept, pasted, typed, or from the count
+    sheet of
     ``stock.lot.reassignment.count.sheet``), apply. It only holds what the
     user gives; the procedure (``stock.lot.reassignment.procedure``) checks
     and runs it, in the foreground or through the background runner."""
@@ -92,6 +94,20 @@ class StockLotReassignmentWizard(models.TransientModel):
         "Product Expiry app) and the location (full name or barcode) it goes to.",
     )
     show_expiration_date = fields.Boolean(compute="_compute_show_expiration_date")
+    has_lots = fields.Boolean(compute="_compute_has_lots")
+    split_naming = fields.Selection(
+        [
+            ("suffix", "Lot Name and a Suffix"),
+            ("first", "From a First Serial Number"),
+        ],
+        "Serial Names",
+        default="suffix",
+        required=True,
+        help="Lot Name and a Suffix: lot L1 of 3 units becomes L1-001, L1-002, "
+        "L1-003. From a First Serial Number: the serial numbers follow the "
+        "First Lot/Serial Number above, lot after lot.",
+    )
+    split_separator = fields.Char("Separator", default="-")
 
     @api.depends("product_tmpl_ids")
     def _compute_show_expiration_date(self):
@@ -107,10 +123,17 @@ class StockLotReassignmentWizard(models.TransientModel):
         for wizard in self:
             wizard.is_from_history = any(wizard.line_ids.mapped("is_from_history"))
 
-    @api.depends("line_ids.quantity", "assignment_ids.quantity")
+    @api.depends("line_ids.lot_id")
+    def _compute_has_lots(self):
+        for wizard in self:
+            wizard.has_lots = bool(wizard.line_ids.lot_id)
+
+    @api.depends("line_ids.quantity", "line_ids.to_reassign", "assignment_ids.quantity")
     def _compute_quantities(self):
         for wizard in self:
-            wizard.quantity_total = sum(wizard.line_ids.mapped("quantity"))
+            wizard.quantity_total = sum(
+                wizard.line_ids.filtered("to_reassign").mapped("quantity")
+            )
             wizard.quantity_assigned = sum(wizard.assignment_ids.mapped("quantity"))
             wizard.quantity_remaining = wizard.quantity_total - wizard.quantity_assigned
 
@@ -119,9 +142,11 @@ class StockLotReassignmentWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_for_products(self, templates):
-        """The wizard on these products' stock without lot/serial."""
-        places, hidden, quants = self.env[
+    def _create_for_products(self, templates, lots=None, tracking=None):
+        """The wizard on these products' stock; ``lots``: lots/serials the
+        user picked, ticked to reassign; ``tracking``: the one to switch to
+        (default: the products' own, lots for untracked products)."""
+        sources, hidden, quants = self.env[
             "stock.lot.reassignment.procedure"
         ]._get_places_to_reassign(templates)
         transfer_vals = self.env[
@@ -131,29 +156,40 @@ class StockLotReassignmentWizard(models.TransientModel):
             {
                 "product_tmpl_ids": [fields.Command.set(templates.ids)],
                 "has_hidden_stock": hidden,
-                "tracking": templates[:1].tracking
-                if templates[:1].tracking != "none"
-                else "lot",
+                "tracking": tracking or self._get_default_tracking(templates),
                 "line_ids": [
-                    fields.Command.create(self._prepare_line_vals(*place))
-                    for place in places
+                    fields.Command.create(self._prepare_line_vals(*source, lots=lots))
+                    for source in sources
                 ],
                 "transfer_ids": [fields.Command.create(vals) for vals in transfer_vals],
             }
         )
 
     @api.model
-    def _prepare_line_vals(self, place, quantity, reserved, from_history):
-        """A line of a place the user may see."""
-        return {
+    def _get_default_tracking(self, templates):
+        tracking = templates[:1].tracking
+        return tracking if tracking != "none" else "lot"
+
+    @api.model
+    def _prepare_line_vals(
+        self, source, quantity, reserved, from_history, lot_quantity, lots=None
+    ):
+        """A line of a place the user may see, with the lot it carries."""
+        place = source.place
+        vals = {
             "product_id": place.product.id,
             "location_id": place.location.id,
             "package_id": place.package.id,
             "owner_id": place.owner.id,
+            "lot_id": source.lot.id,
+            "lot_quantity": lot_quantity,
             "quantity": quantity,
             "reserved_quantity": reserved,
             "is_from_history": from_history,
         }
+        if lots and source.lot in lots:
+            vals["to_reassign"] = True
+        return vals
 
     def _get_form_action(self):
         self.ensure_one()
@@ -174,15 +210,19 @@ class StockLotReassignmentWizard(models.TransientModel):
 
     def action_next(self):
         self.ensure_one()
-        if not self.line_ids:
+        if not self.line_ids.filtered("to_reassign"):
             raise UserError(
                 _(
-                    "These products have no stock without lot/serial number, and no "
-                    "inventory adjustment in their History set such stock to zero: "
-                    "there is nothing to reassign. Change their tracking directly."
+                    "There is nothing to reassign: these products have no stock "
+                    "without lot/serial number, no inventory adjustment in their "
+                    "History set such stock to zero, their lots/serials fit the "
+                    "chosen tracking, and no lot is ticked to reassign. Tick the "
+                    "lots to reassign, or change the tracking directly."
                 )
             )
         self.state = "assign"
+        if self.tracking == "none":
+            self._assign_without_lots()
         if not self.serial_count:
             self.serial_count = int(self.quantity_remaining)
         return self._get_form_action()
@@ -243,6 +283,82 @@ class StockLotReassignmentWizard(models.TransientModel):
             self._assign_lots(names)
         self.lot_names = False
         return self._get_form_action()
+
+    def action_split_lots(self):
+        """Each lot's unassigned units to serial numbers of their own: the
+        lot's name and a numbered suffix, or from the first serial number."""
+        self.ensure_one()
+        lines = self._lines_with_remaining().filtered("lot_id")
+        if not lines:
+            raise UserError(_("No lot to split is left unassigned."))
+        if self.split_naming == "first":
+            first = (self.first_lot_name or "").strip()
+            if not first:
+                raise UserError(_("Give the first lot/serial number."))
+            count = sum(round(line.quantity_remaining) for line in lines)
+            names = iter(
+                vals["lot_name"]
+                for vals in self.env["stock.lot"].generate_lot_names(first, count)
+            )
+            vals_list = [
+                self._prepare_assignment_vals(line, next(names), 1)
+                for line in lines
+                for __ in range(round(line.quantity_remaining))
+            ]
+        else:
+            vals_list = [
+                self._prepare_assignment_vals(line, name, 1)
+                for line in lines
+                for name in self._get_split_names(line)
+            ]
+        self._create_assignments(vals_list)
+        return self._get_form_action()
+
+    def _get_split_names(self, line):
+        """``L1-001``, ``L1-002``…: the lot's name, the separator, a number
+        padded to at least 3 digits, for its unassigned units."""
+        count = round(line.quantity_remaining)
+        digits = max(3, len(str(count)))
+        separator = self.split_separator or ""
+        return [
+            f"{line.lot_id.name}{separator}{index:0{digits}d}"
+            for index in range(1, count + 1)
+        ]
+
+    def action_keep_names(self):
+        """Each lot's unassigned units back under its own name: a serial
+        number stays itself, a lot keeps its name (a lot of several units
+        cannot stay one serial number: it is left unassigned)."""
+        self.ensure_one()
+        lines = self._lines_with_remaining().filtered("lot_id")
+        if self.tracking == "serial":
+            lines = lines.filtered(
+                lambda line: float_round(
+                    line.quantity_remaining,
+                    precision_rounding=line.product_id.uom_id.rounding,
+                )
+                == 1
+            )
+        if not lines:
+            raise UserError(_("No lot/serial number can keep its name here."))
+        self._create_assignments(
+            [
+                self._prepare_assignment_vals(
+                    line, line.lot_id.name, line.quantity_remaining
+                )
+                for line in lines
+            ]
+        )
+        return self._get_form_action()
+
+    def _assign_without_lots(self):
+        """Without tracking every unit comes back without lot/serial."""
+        self._create_assignments(
+            [
+                self._prepare_assignment_vals(line, False, line.quantity_remaining)
+                for line in self._lines_with_remaining()
+            ]
+        )
 
     def action_clear(self):
         self.assignment_ids.unlink()

@@ -18,6 +18,9 @@ class StockLotReassignmentWizardAssignment(models.TransientModel):
         ondelete="cascade",
     )
     product_id = fields.Many2one(related="line_id.product_id")
+    from_lot_id = fields.Many2one(
+        related="line_id.lot_id", string="From Lot/Serial Number"
+    )
     lot_name = fields.Char("Lot/Serial Number")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     expiration_date = fields.Datetime(
@@ -31,7 +34,9 @@ class StockLotReassignmentWizardAssignment(models.TransientModel):
         self.ensure_one()
         place = self.env["stock.lot.reassignment.procedure"]._get_place(self.line_id)
         vals = {f"{name}_id": record.id for name, record in place._asdict().items()}
-        vals.update(lot_name=self.lot_name, quantity=self.quantity)
+        if self.from_lot_id:
+            vals["from_lot_id"] = self.from_lot_id.id
+        vals.update(lot_name=self.lot_name or False, quantity=self.quantity)
         if self.expiration_date:
             vals["expiration_date"] = fields.Datetime.to_string(self.expiration_date)
         return vals

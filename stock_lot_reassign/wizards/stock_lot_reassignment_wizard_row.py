@@ -20,6 +20,9 @@ class StockLotReassignmentWizardRow(models.TransientModel):
     )
     product_id = fields.Many2one(related="line_id.product_id")
     location_id = fields.Many2one(related="line_id.location_id")
+    from_lot_id = fields.Many2one(
+        related="line_id.lot_id", string="From Lot/Serial Number"
+    )
     lot_name = fields.Char("Lot/Serial Number", readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
     expiration_date = fields.Datetime(readonly=True)

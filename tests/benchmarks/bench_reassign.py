@@ -53,7 +53,7 @@ MAX_RECORD_SHARE = 0.10  # of the module's time, at 10,000 serials
 # the methods that only keep it, by model
 RECORD_METHODS = (
     ("stock.lot.reassignment", "_start"),
-    ("stock.lot.reassignment.procedure", "_get_qty_by_place"),
+    ("stock.lot.reassignment.procedure", "_get_qty_by_source"),
     ("stock.lot.reassignment.adjustment", "_get_last_move"),
     ("stock.lot.reassignment.adjustment", "_get_removal_moves"),
     ("stock.lot.reassignment", "_record_result"),
