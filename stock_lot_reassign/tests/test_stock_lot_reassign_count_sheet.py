@@ -117,14 +117,14 @@ class TestStockLotReassignCountSheet(StockLotReassignCommon):
                 ("RDK", "WH/Stock/Reassign Shelf 2", "RPACK-1", 1.0),
             ],
         )
-        self.assertFalse(any(any(row[8:]) for row in rows[1:]), "left to fill")
+        self.assertFalse(any(any(row[9:]) for row in rows[1:]), "left to fill")
 
         # the team writes one serial per unit: a row per unit
         filled = [rows[0]]
         for row in rows[1:]:
             for unit in range(int(row[8])):
                 code, location = row[0], row[3].rsplit("/", 1)[-1]
-                filled.append(row[:8] + [f"{code}-{location}-{unit}", 1])
+                filled.append(row[:9] + [f"{code}-{location}-{unit}", 1])
         before = {
             **self._stock_by_location(),
             **self._stock_by_location(self.desk.product_tmpl_id),

@@ -544,3 +544,48 @@ class TestStockLotReassignTour(HttpCase):
         ship.move_ids.picked = True
         ship.button_validate()
         self.assertEqual(ship.state, "done")
+
+    def test_lots_split_into_serials_in_the_browser(self):
+        """From a lot's form: serial numbers chosen, each lot split into
+        serials named after it, applied; the record lists lots before and
+        after."""
+        spool = self.env["product.product"].create(
+            {
+                "name": "Tour Spool",
+                "default_code": "SLR-TOUR-SPOOL",
+                "type": "product",
+                "tracking": "lot",
+            }
+        )
+        lot_1, lot_2 = self.env["stock.lot"].create(
+            [
+                {"name": "L1", "product_id": spool.id},
+                {"name": "L2", "product_id": spool.id},
+            ]
+        )
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(spool, self.stock, 3, lot_id=lot_1)
+        Quant._update_available_quantity(spool, self.shelf, 2, lot_id=lot_2)
+
+        self._start_with_screenshots(
+            spool,
+            "stock_lot_reassign_split_tour",
+            ("9_split",),
+            url=f"/web#id={lot_1.id}&model=stock.lot&view_type=form",
+        )
+
+        self.assertEqual(spool.tracking, "serial")
+        self.assertEqual(
+            sorted(
+                (q.location_id.complete_name, q.lot_id.name, q.quantity)
+                for q in self._internal_quants(spool)
+            ),
+            [
+                ("WH/Stock", "L1-001", 1.0),
+                ("WH/Stock", "L1-002", 1.0),
+                ("WH/Stock", "L1-003", 1.0),
+                ("WH/Stock/Tour Shelf", "L2-001", 1.0),
+                ("WH/Stock/Tour Shelf", "L2-002", 1.0),
+            ],
+        )
+

@@ -709,3 +709,115 @@ registry.category("web_tour.tours").add("stock_lot_reassign_route_tour", {
         },
     ],
 });
+
+/*
+ * A product tracked by lots (L1: 3 units in WH/Stock, L2: 2 on the shelf),
+ * opened from its lot L1: switched to serial numbers, both lots must
+ * change; Split each lot into serials names the serials after their lot;
+ * Apply; the record lists each place's lot before and its serials after.
+ */
+registry.category("web_tour.tours").add("stock_lot_reassign_split_tour", {
+    test: true,
+    steps: () => [
+        {
+            content: "Show the stat buttons hidden under More",
+            trigger: ".o-form-buttonbox .o_button_more",
+            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassignment_wizard]",
+            run: "click",
+        },
+        {
+            content: "The lot form opens the wizard",
+            trigger: ".oe_stat_button[name=action_open_lot_reassignment_wizard]:contains('Reassign Lots/Serials')",
+            run: "click",
+        },
+        {
+            content: "Review: every place with its lot, L1 ticked (opened from it)",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:eq(1)",
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=location_id]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=lot_label]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=to_reassign] input").checked,
+                ]);
+                check(
+                    sameList(found, [
+                        ["WH/Stock", "L1", "3.00", true],
+                        ["WH/Stock/Tour Shelf", "L2", "2.00", false],
+                    ]),
+                    `review lines ${JSON.stringify(found)}`
+                );
+            },
+        },
+        {
+            content: "Choose serial numbers",
+            trigger: ".o_field_widget[name=tracking] input[data-value=serial]",
+            run: "click",
+        },
+        {
+            content: "Both lots must change now: a serial number is a single unit",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:eq(1) .o_data_cell[name=to_reassign] input:checked",
+            isCheck: true,
+        },
+        {
+            content: "Next: assign",
+            trigger: ".modal-footer button[name=action_next]:contains('Next')",
+            run: "click",
+        },
+        {
+            content: "Split each lot into serials",
+            trigger: "button[name=action_split_lots]:contains('Split Each Lot into Serials')",
+            run: "click",
+        },
+        {
+            content: "Five serial numbers named after their lot",
+            trigger: assignmentRow("L2-002"),
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget[name=assignment_ids]").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=from_lot_id]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=lot_name]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity]").textContent.trim(),
+                ]);
+                const expected = [
+                    ["L1", "L1-001", "1.00"],
+                    ["L1", "L1-002", "1.00"],
+                    ["L1", "L1-003", "1.00"],
+                    ["L2", "L2-001", "1.00"],
+                    ["L2", "L2-002", "1.00"],
+                ];
+                check(sameList(found, expected), `assignments ${JSON.stringify(found)}`);
+            },
+        },
+        {
+            content: "Scroll to the serial numbers, for the screenshot",
+            trigger: assignmentRow("L2-002"),
+            run() {
+                this.$anchor[0].scrollIntoView({ block: "end" });
+            },
+        },
+        ...screenshotSteps("9_split", assignmentRow("L2-002")),
+        ...applyAndOpenRecordSteps(),
+        {
+            content: "The record: each place's lot before, and its serial numbers after",
+            trigger: ".o_field_widget[name=line_ids] .o_data_row:eq(1)",
+            in_modal: false,
+            run() {
+                const $rows = this.$anchor.closest(".o_field_widget").find(".o_data_row");
+                const found = $rows.toArray().map((row) => [
+                    row.querySelector(".o_data_cell[name=lot_before_id]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=quantity_restored]").textContent.trim(),
+                    row.querySelector(".o_data_cell[name=lot_names]").textContent.trim(),
+                ]);
+                check(
+                    sameList(found, [
+                        ["L1", "3.00", "L1-001, L1-002, L1-003"],
+                        ["L2", "2.00", "L2-001, L2-002"],
+                    ]),
+                    `record lines ${JSON.stringify(found)}`
+                );
+            },
+        },
+    ],
+});
