@@ -39,11 +39,17 @@ class TestNativeEquivalence(TransactionCase):
         module, __ = self._end_state(bench.run_module, case, size, f"M{case}")
         self.assertEqual(module, native)
         self.assertEqual(module["untracked_quants"], 0)
-        lots = {"serials": size, "locations": 1, "products": size}[case]
+        lots = {
+            "serials": size,
+            "locations": 1,
+            "products": size,
+            # the old lots stay, without stock, beside the serials
+            "lot_serials": size + bench.lot_count(size),
+        }[case]
         self.assertEqual(len(module["lots"]), lots)
         self.assertEqual(
             sum(quant[-1] for quant in module["quants"]),
-            size if case == "serials" else size * bench.UNITS_PER_PLACE,
+            size if "serials" in case else size * bench.UNITS_PER_PLACE,
             "every unit is still on hand",
         )
 
@@ -55,3 +61,6 @@ class TestNativeEquivalence(TransactionCase):
 
     def test_one_lot_per_product(self):
         self._assert_same_end_state("products", 4)
+
+    def test_lots_split_into_serials(self):
+        self._assert_same_end_state("lot_serials", 20)
