@@ -102,7 +102,9 @@ class ProductProduct(models.Model):
         return [
             (lot, quantity)
             for lot, quantity in by_lot.items()
-            if float_compare(quantity, 1, precision_rounding=lot.product_id.uom_id.rounding)
+            if float_compare(
+                quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
+            )
             > 0
         ]
 

@@ -36,9 +36,7 @@ class ProductTemplate(models.Model):
         """Templates whose variants hold, in all, this much stock without
         lot/serial (as the field shows it: the companies you work in)."""
         procedure = self.env["stock.lot.reassignment.procedure"]
-        by_variant = procedure._get_qty_to_reassign_by_product(
-            None, self.env.companies
-        )
+        by_variant = procedure._get_qty_to_reassign_by_product(None, self.env.companies)
         by_template = defaultdict(float)
         for variant in self.env["product.product"].browse(list(by_variant)):
             by_template[variant.product_tmpl_id.id] += by_variant[variant.id]

@@ -20,6 +20,4 @@ class StockLot(models.Model):
     def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on the products of these lots, these
         lots ticked to reassign."""
-        return self.product_id.product_tmpl_id._open_lot_reassignment_wizard(
-            lots=self
-        )
+        return self.product_id.product_tmpl_id._open_lot_reassignment_wizard(lots=self)

@@ -300,7 +300,6 @@ class StockLotReassignment(models.Model):
         restored = self.line_ids.restore_move_id.move_line_ids
         quants = self._get_restored_quants(restored)
         moves = reservation._get_reserving_moves(quants.sudo()).with_env(self.env)
-        Procedure = self.env["stock.lot.reassignment.procedure"]
         sources = {self._get_line_source(line) for line in self.line_ids}
         # the next steps of routes, reserved on the lots/serials in the places
         # their origins left the stock as it was

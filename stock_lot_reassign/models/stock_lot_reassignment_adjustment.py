@@ -134,7 +134,8 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         for source, lines in plan.items():
             for lot_name, __ in lines:
                 if lot_name:
-                    key = (source.place.product, company_of(source.place.location), lot_name)
+                    place = source.place
+                    key = (place.product, company_of(place.location), lot_name)
                     wanted.setdefault(key, source.lot)
         if not wanted:
             return {}, self.env["stock.lot"]
@@ -237,27 +238,22 @@ class StockLotReassignmentAdjustment(models.AbstractModel):
         in the quant views, as stock without lot/serial or as the old lots.
         """
         empty = (
-            (
-                self.env["stock.quant"]
-                .sudo()
-                .search(
-                    [
-                        ("product_id", "in", products.ids),
-                        ("lot_id", "=", False),
-                        ("location_id.usage", "in", STOCK_USAGES),
-                    ]
-                )
-                | removed.exists()
+            self.env["stock.quant"]
+            .sudo()
+            .search(
+                [
+                    ("product_id", "in", products.ids),
+                    ("lot_id", "=", False),
+                    ("location_id.usage", "in", STOCK_USAGES),
+                ]
             )
-            .filtered(
-                lambda q: (
-                    float_is_zero(
-                        q.quantity, precision_rounding=q.product_uom_id.rounding
-                    )
-                    and float_is_zero(
-                        q.reserved_quantity,
-                        precision_rounding=q.product_uom_id.rounding,
-                    )
+            | removed.exists()
+        ).filtered(
+            lambda q: (
+                float_is_zero(q.quantity, precision_rounding=q.product_uom_id.rounding)
+                and float_is_zero(
+                    q.reserved_quantity,
+                    precision_rounding=q.product_uom_id.rounding,
                 )
             )
         )

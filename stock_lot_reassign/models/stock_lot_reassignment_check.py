@@ -209,7 +209,10 @@ class StockLotReassignmentCheck(models.AbstractModel):
             self._get_no_stock_error(source)
             for source in plan
             if source not in expected
-            and (source.lot or source.place.product.product_tmpl_id in templates_with_stock)
+            and (
+                source.lot
+                or source.place.product.product_tmpl_id in templates_with_stock
+            )
         ]
         for source, quantity in expected.items():
             assigned = sum(qty for __, qty in plan.get(source, []))
@@ -258,7 +261,8 @@ class StockLotReassignmentCheck(models.AbstractModel):
             return
         Procedure = self.env["stock.lot.reassignment.procedure"]
         left = defaultdict(float)
-        for quant in Procedure._search_lot_quants_of(Procedure._get_variants(templates)):
+        variants = Procedure._get_variants(templates)
+        for quant in Procedure._search_lot_quants_of(variants):
             if Procedure._get_source(quant) not in plan:
                 left[quant.lot_id] += quant.quantity
         if tracking == "none":
@@ -274,7 +278,9 @@ class StockLotReassignmentCheck(models.AbstractModel):
                 )
                 for lot, quantity in left.items()
             ]
-            title = _("These lots/serial numbers would be left on stock without tracking:")
+            title = _(
+                "These lots/serial numbers would be left on stock without tracking:"
+            )
         else:
             errors = [
                 _(
@@ -291,7 +297,9 @@ class StockLotReassignmentCheck(models.AbstractModel):
                     quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
                 )
             ]
-            title = _("These lots would be left as serial numbers of more than one unit:")
+            title = _(
+                "These lots would be left as serial numbers of more than one unit:"
+            )
         self._raise_errors(title, errors)
 
     @api.model
@@ -302,8 +310,7 @@ class StockLotReassignmentCheck(models.AbstractModel):
         places = [
             source.place
             for source in plan
-            if not source.lot
-            and source.place.product.product_tmpl_id not in with_stock
+            if not source.lot and source.place.product.product_tmpl_id not in with_stock
         ]
         if not places:
             return
@@ -428,9 +435,11 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
         quants.invalidate_recordset(["quantity"])
         lots_left = quants.exists().filtered(
-            lambda q: q.lot_id
-            and not float_is_zero(
-                q.quantity, precision_rounding=q.product_uom_id.rounding
+            lambda q: (
+                q.lot_id
+                and not float_is_zero(
+                    q.quantity, precision_rounding=q.product_uom_id.rounding
+                )
             )
         )
         if any(left.values()) or lots_left:

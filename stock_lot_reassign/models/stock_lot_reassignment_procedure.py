@@ -44,8 +44,9 @@ class StockLotReassignmentProcedure(models.AbstractModel):
        same place, carried by the new lots/serials (none, without tracking).
 
     This room runs the steps and makes the plan, ``{Source: [(lot_name,
-    quantity)]}`` (``lot_name`` empty without tracking); the others each do one step: what ``reassign_lots``
-    accepts (``stock.lot.reassignment.input``), the refusals
+    quantity)]}`` (``lot_name`` empty without tracking); the others each do
+    one step: what ``reassign_lots`` accepts
+    (``stock.lot.reassignment.input``), the refusals
     (``stock.lot.reassignment.check``), the locks
     (``stock.lot.reassignment.lock``), the two adjustments
     (``stock.lot.reassignment.adjustment``), the stock zeroed by hand
@@ -225,9 +226,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         )
         if source_ids not in sources:
             place = self._parse_place(vals, variants, locations)
-            sources[source_ids] = Source(
-                place, self._parse_from_lot(vals, place, lots)
-            )
+            sources[source_ids] = Source(place, self._parse_from_lot(vals, place, lots))
         source = sources[source_ids]
         place = source.place
         lot_name = (vals.get("lot_name") or "").strip()
@@ -364,9 +363,11 @@ class StockLotReassignmentProcedure(models.AbstractModel):
             )
         )
         return quants.filtered(
-            lambda q: self._get_source(q) in sources
-            and not float_is_zero(
-                q.quantity, precision_rounding=q.product_uom_id.rounding
+            lambda q: (
+                self._get_source(q) in sources
+                and not float_is_zero(
+                    q.quantity, precision_rounding=q.product_uom_id.rounding
+                )
             )
         )
 

@@ -5,7 +5,6 @@ from odoo import fields, models
 from .stock_lot_reassignment_procedure import TRACKING_SELECTION
 
 
-
 class StockLotReassignmentProduct(models.Model):
     """The tracking of one product before and after a reassignment."""
 

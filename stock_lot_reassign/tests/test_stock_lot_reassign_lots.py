@@ -1,7 +1,7 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import StockLotReassignCommon
@@ -48,11 +48,18 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         )
         return self.env["stock.lot.reassignment"].search([], limit=1)
 
+    def _key(self, location, lot_name):
+        """A key of ``_stock()``: no package, no owner."""
+        return (
+            self.product,
+            location,
+            lot_name,
+            self.package.browse(),
+            self.owner.browse(),
+        )
+
     def _serials(self, location, names):
-        return {
-            (self.product, location, name, self.package.browse(), self.owner.browse()): 1
-            for name in names
-        }
+        return {self._key(location, name): 1 for name in names}
 
     def _delivery(self, quantity):
         picking = self.env["stock.picking"].create(
@@ -199,8 +206,8 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertEqual(
             self._stock(),
             {
-                (self.product, self.stock, "L1", self.package.browse(), self.owner.browse()): 3,
-                (self.product, self.shelf_1, "L2", self.package.browse(), self.owner.browse()): 2,
+                self._key(self.stock, "L1"): 3,
+                self._key(self.shelf_1, "L2"): 2,
             },
         )
 
@@ -218,7 +225,9 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertEqual(delivery.state, "assigned")
         lines = delivery.move_ids.move_line_ids
         self.assertEqual(sum(lines.mapped("quantity")), 2)
-        self.assertTrue(all(name.startswith("L1-") for name in lines.lot_id.mapped("name")))
+        self.assertTrue(
+            all(name.startswith("L1-") for name in lines.lot_id.mapped("name"))
+        )
         self.assertEqual(
             [(t.quantity_before, t.quantity_after) for t in reassignment.transfer_ids],
             [(2.0, 2.0)],
@@ -237,13 +246,12 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         reassignment = self._reassign(
             "lot", [self._from_lot(self.shelf_2, self.lot_1, "RIGHT", 4)]
         )
-        no_package, no_owner = self.package.browse(), self.owner.browse()
         self.assertEqual(
             self._stock(),
             {
-                (self.product, self.stock, "L1", no_package, no_owner): 3,
-                (self.product, self.shelf_1, "L2", no_package, no_owner): 2,
-                (self.product, self.shelf_2, "RIGHT", no_package, no_owner): 4,
+                self._key(self.stock, "L1"): 3,
+                self._key(self.shelf_1, "L2"): 2,
+                self._key(self.shelf_2, "RIGHT"): 4,
             },
         )
         self.assertEqual(self.template.tracking, "lot")
@@ -287,7 +295,8 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         # the lots of the fixture first become... their own stock, gone
         self._reassign(
             "serial",
-            self._split(self.stock, self.lot_1, 3) + self._split(self.shelf_1, self.lot_2, 2),
+            self._split(self.stock, self.lot_1, 3)
+            + self._split(self.shelf_1, self.lot_2, 2),
         )
         for serial in serials:
             self._set_stock(self.product, self.shelf_2, 1, lot=serial)
@@ -306,13 +315,12 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         ]
         reassignment = self._reassign("none", assignments)
 
-        no_package, no_owner = self.package.browse(), self.owner.browse()
         self.assertEqual(
             self._stock(),
             {
-                (self.product, self.stock, False, no_package, no_owner): 3,
-                (self.product, self.shelf_1, False, no_package, no_owner): 2,
-                (self.product, self.shelf_2, False, no_package, no_owner): 3,
+                self._key(self.stock, False): 3,
+                self._key(self.shelf_1, False): 2,
+                self._key(self.shelf_2, False): 3,
             },
         )
         self.assertEqual(self.template.tracking, "none")
@@ -324,7 +332,10 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         delivery.move_ids.move_line_ids.picked = True
         delivery.button_validate()
         customer_quants = self.env["stock.quant"].search(
-            [("product_id", "=", self.product.id), ("location_id", "=", self.customer.id)]
+            [
+                ("product_id", "=", self.product.id),
+                ("location_id", "=", self.customer.id),
+            ]
         )
         self.assertEqual(sum(customer_quants.mapped("quantity")), 2)
         self.assertFalse(customer_quants.lot_id)
@@ -345,7 +356,10 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertTrue(all(wizard.line_ids.mapped("to_reassign")))
         wizard.action_next()
         self.assertEqual(
-            sorted((a.from_lot_id.name, a.lot_name, a.quantity) for a in wizard.assignment_ids),
+            sorted(
+                (a.from_lot_id.name, a.lot_name, a.quantity)
+                for a in wizard.assignment_ids
+            ),
             [("L1", False, 3.0), ("L2", False, 2.0)],
         )
         wizard.action_apply()
@@ -359,22 +373,34 @@ class TestStockLotReassignLots(StockLotReassignCommon):
 
     def test_review_offers_the_lots_that_must_change_and_any_other(self):
         self._set_stock(self.product, self.shelf_2, 1)
-        serial = self.env["stock.lot"].create({"name": "ONE", "product_id": self.product.id})
+        serial = self.env["stock.lot"].create(
+            {"name": "ONE", "product_id": self.product.id}
+        )
         self._set_stock(self.product, self.shelf_2, 1, lot=serial)
         wizard = self._open_wizard()
-        rows = lambda: sorted(  # noqa: E731
+        rows = lambda: sorted(
             (line.lot_label, line.is_required, line.to_reassign)
             for line in wizard.line_ids
         )
         self.assertEqual(wizard.tracking, "lot")
         self.assertEqual(
             rows(),
-            [("L1", False, False), ("L2", False, False), ("ONE", False, False), ("—", True, True)],
+            [
+                ("L1", False, False),
+                ("L2", False, False),
+                ("ONE", False, False),
+                ("—", True, True),
+            ],
         )
         wizard.tracking = "serial"
         self.assertEqual(
             rows(),
-            [("L1", True, True), ("L2", True, True), ("ONE", False, False), ("—", True, True)],
+            [
+                ("L1", True, True),
+                ("L2", True, True),
+                ("ONE", False, False),
+                ("—", True, True),
+            ],
             "a lot of one unit may stay a serial number",
         )
         one = wizard.line_ids.filtered(lambda line: line.lot_id == serial)
@@ -404,7 +430,9 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         serials = self.env["stock.lot"].create(
             [{"name": f"K{i}", "product_id": self.product.id} for i in (1, 2)]
         )
-        self.env["stock.quant"].search([("product_id", "=", self.product.id)]).sudo().unlink()
+        self.env["stock.quant"].search(
+            [("product_id", "=", self.product.id)]
+        ).sudo().unlink()
         for serial in serials:
             self._set_stock(self.product, self.shelf_2, 1, lot=serial)
         wizard = self._open_wizard()
@@ -414,12 +442,11 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         wizard.action_keep_names()
         wizard.action_apply()
         self.assertEqual(self.template.tracking, "lot")
-        no_package, no_owner = self.package.browse(), self.owner.browse()
         self.assertEqual(
             self._stock(),
             {
-                (self.product, self.shelf_2, "K1", no_package, no_owner): 1,
-                (self.product, self.shelf_2, "K2", no_package, no_owner): 1,
+                self._key(self.shelf_2, "K1"): 1,
+                self._key(self.shelf_2, "K2"): 1,
             },
         )
 
@@ -431,9 +458,11 @@ class TestStockLotReassignLots(StockLotReassignCommon):
             "stock_lot_reassign.action_stock_quant_open_lot_reassignment_wizard"
         )
         self.assertEqual(action.name, "Reassign Lots/Serials")
-        result = action.with_user(self.manager).with_context(
-            active_model="stock.quant", active_ids=quants.ids
-        ).run()
+        result = (
+            action.with_user(self.manager)
+            .with_context(active_model="stock.quant", active_ids=quants.ids)
+            .run()
+        )
         wizard = self.env["stock.lot.reassignment.wizard"].browse(result["res_id"])
         self.assertEqual(
             sorted((line.lot_label, line.to_reassign) for line in wizard.line_ids),
@@ -443,37 +472,36 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         wizard.action_keep_names()
         wizard.assignment_ids.lot_name = "L2-RENAMED"
         wizard.action_apply()
-        no_package, no_owner = self.package.browse(), self.owner.browse()
         self.assertEqual(
             self._stock(),
             {
-                (self.product, self.stock, "L1", no_package, no_owner): 3,
-                (self.product, self.shelf_1, "L2-RENAMED", no_package, no_owner): 2,
+                self._key(self.stock, "L1"): 3,
+                self._key(self.shelf_1, "L2-RENAMED"): 2,
             },
         )
 
     def test_lot_form_opens_the_wizard_with_the_lot_ticked(self):
-        action = self.lot_1.with_user(self.manager).action_open_lot_reassignment_wizard()
+        action = self.lot_1.with_user(
+            self.manager
+        ).action_open_lot_reassignment_wizard()
         wizard = self.env["stock.lot.reassignment.wizard"].browse(action["res_id"])
         self.assertEqual(
             sorted((line.lot_label, line.to_reassign) for line in wizard.line_ids),
             [("L1", True), ("L2", False)],
         )
-        with self.assertRaises(Exception):
+        with self.assertRaisesRegex(AccessError, "Only Inventory administrators"):
             self.lot_1.with_user(self.stock_user).action_open_lot_reassignment_wizard()
 
     def test_paste_and_count_sheet_name_the_lot_replaced(self):
         wizard = self._open_wizard()
         wizard.tracking = "serial"
         wizard.action_next()
-        wizard.lot_names = "\n".join(
-            [
-                "B1;1;;WH/Stock/Reassign Shelf 1;L2",
-                "B2;1;;;L2",
-                "A1;;;WH/Stock;L1",
-                "A2;;;;L1",
-                "A3;;;;L1",
-            ]
+        wizard.lot_names = (
+            "B1;1;;WH/Stock/Reassign Shelf 1;L2\n"
+            "B2;1;;;L2\n"
+            "A1;;;WH/Stock;L1\n"
+            "A2;;;;L1\n"
+            "A3;;;;L1"
         )
         wizard.action_paste()
         self.assertEqual(
@@ -486,7 +514,13 @@ class TestStockLotReassignLots(StockLotReassignCommon):
             wizard.action_paste()
         rows = wizard._get_sheet_rows(
             [
-                ["Product", "Location", "From Lot/Serial", "Lot/Serial Number", "Quantity"],
+                [
+                    "Product",
+                    "Location",
+                    "From Lot/Serial",
+                    "Lot/Serial Number",
+                    "Quantity",
+                ],
                 ["[RCH] Reassign Chair", "WH/Stock/Reassign Shelf 1", "L2", "C1", "1"],
                 ["[RCH] Reassign Chair", "WH/Stock/Reassign Shelf 1", "", "C2", "1"],
             ]

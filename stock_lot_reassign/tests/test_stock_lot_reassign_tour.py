@@ -588,4 +588,3 @@ class TestStockLotReassignTour(HttpCase):
                 ("WH/Stock/Tour Shelf", "L2-002", 1.0),
             ],
         )
-

@@ -333,11 +333,13 @@ class StockLotReassignmentWizard(models.TransientModel):
         lines = self._lines_with_remaining().filtered("lot_id")
         if self.tracking == "serial":
             lines = lines.filtered(
-                lambda line: float_round(
-                    line.quantity_remaining,
-                    precision_rounding=line.product_id.uom_id.rounding,
+                lambda line: (
+                    float_round(
+                        line.quantity_remaining,
+                        precision_rounding=line.product_id.uom_id.rounding,
+                    )
+                    == 1
                 )
-                == 1
             )
         if not lines:
             raise UserError(_("No lot/serial number can keep its name here."))

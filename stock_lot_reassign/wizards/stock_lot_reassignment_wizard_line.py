@@ -127,9 +127,7 @@ class StockLotReassignmentWizardLine(models.TransientModel):
     def _compute_display_name(self):
         procedure = self.env["stock.lot.reassignment.procedure"]
         for line in self:
-            line.display_name = procedure._get_source_label(
-                procedure._get_source(line)
-            )
+            line.display_name = procedure._get_source_label(procedure._get_source(line))
 
     def _get_history_action(self):
         """Odoo's own History of the quant this line stands for."""

@@ -132,7 +132,10 @@ def _arrange_lots(env, product, stock, size, tag):
     for lot, units in zip(lots, per_lot, strict=True):
         Quant._update_available_quantity(product, stock, units, lot_id=lot)
         assignments += [
-            dict(_assignment(product, stock, f"{lot.name}-{i:03d}", 1), from_lot_id=lot.id)
+            dict(
+                _assignment(product, stock, f"{lot.name}-{i:03d}", 1),
+                from_lot_id=lot.id,
+            )
             for i in range(units)
         ]
     return assignments
@@ -160,7 +163,11 @@ def run_native(env, tracking, assignments):
             ("location_id.usage", "in", ("internal", "transit")),
         ]
     )
-    replaced = {(a["location_id"], a["from_lot_id"]) for a in assignments if a.get("from_lot_id")}
+    replaced = {
+        (vals["location_id"], vals["from_lot_id"])
+        for vals in assignments
+        if vals.get("from_lot_id")
+    }
     if replaced:
         quants |= Quant.search(
             [
@@ -182,8 +189,11 @@ def run_native(env, tracking, assignments):
     for vals in assignments:
         lot = Lot.browse()
         if vals["lot_name"]:
-            lot = Lot.with_context(default_product_id=vals["product_id"]).search(
-                [("product_id", "=", vals["product_id"]), ("name", "=", vals["lot_name"])]
+            lot = Lot.search(
+                [
+                    ("product_id", "=", vals["product_id"]),
+                    ("name", "=", vals["lot_name"]),
+                ]
             )
         if vals["lot_name"] and not lot:
             lot_id, __ = Lot.with_context(

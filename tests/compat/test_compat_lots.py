@@ -67,9 +67,7 @@ class TestLotsReassignedWithExpiry(CompatCase):
         ]
 
     def test_serials_made_from_a_lot_keep_its_dates_unless_given(self):
-        self.template.reassign_lots(
-            "serial", self._split(expiration_date="2026-07-01")
-        )
+        self.template.reassign_lots("serial", self._split(expiration_date="2026-07-01"))
 
         self.env.invalidate_all()
         dates = {lot.name: self._lot_dates(lot) for lot in self._lots(self.product)}
@@ -87,7 +85,10 @@ class TestLotsReassignedWithExpiry(CompatCase):
             "the date given wins, Odoo computes the others from it",
         )
         self.assertEqual(
-            [(q.lot_id.name, q.quantity, q.removal_date) for q in self._quant_records()],
+            [
+                (q.lot_id.name, q.quantity, q.removal_date)
+                for q in self._quant_records()
+            ],
             [
                 ("PER-1-1", 1.0, PRINTED - 5 * DAY),
                 ("PER-1-2", 1.0, PRINTED - 5 * DAY),
