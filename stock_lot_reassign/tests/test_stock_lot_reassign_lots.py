@@ -237,6 +237,36 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertEqual(delivery.state, "done")
         self.assertEqual(sum(self._stock().values()), 3)
 
+    def test_background_run_splits_the_lots_and_prints_their_labels(self):
+        before = self._stock()
+        run_id = self.template.with_user(self.manager).reassign_lots(
+            "serial",
+            self._split(self.stock, self.lot_1, 3)
+            + self._split(self.shelf_1, self.lot_2, 2),
+            background=True,
+        )
+        job = self.env["stock.lot.reassignment"].browse(run_id)
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(self._stock(), before, "nothing changes before it runs")
+
+        self.env["stock.lot.reassignment"]._cron_run_queued()
+
+        self.assertEqual(job.state, "done")
+        self.assertEqual(
+            self._stock(),
+            {
+                **self._serials(self.stock, ["L1-001", "L1-002", "L1-003"]),
+                **self._serials(self.shelf_1, ["L2-001", "L2-002"]),
+            },
+        )
+        labels = self.env["lot.label.layout"].browse(
+            job.with_user(self.manager).action_print_labels()["res_id"]
+        )
+        self.assertEqual(
+            sorted(labels.move_line_ids.lot_id.mapped("name")),
+            ["L1-001", "L1-002", "L1-003", "L2-001", "L2-002"],
+        )
+
     # ------------------------------------------------------------------
     # A wrong lot corrected; the tracking kept
     # ------------------------------------------------------------------
