@@ -365,17 +365,49 @@ class StockLotReassignment(models.Model):
             )
             for ml in restored
         }
+        lot_ids = restored.lot_id.ids
+        if any(not ml.lot_id for ml in restored):  # tracking removed
+            lot_ids.append(False)
         return (
             self.env["stock.quant"]
             .search(
                 [
                     ("product_id", "in", restored.product_id.ids),
                     ("location_id", "in", restored.location_dest_id.ids),
-                    ("lot_id", "in", restored.lot_id.ids),
+                    ("lot_id", "in", lot_ids),
                 ]
             )
             .filtered(lambda q: (Procedure._get_place(q), q.lot_id) in wanted)
         )
+
+    def _get_untracked_moved_errors(self, restored):
+        """Stock put back without lot/serial (tracking removed) cannot be
+        told apart from what came or went since: any done move of it at
+        those places since the restore forbids the reversal."""
+        untracked = restored.filtered(lambda ml: not ml.lot_id)
+        if not untracked:
+            return []
+        locations = untracked.location_dest_id.ids
+        later = self.env["stock.move.line"].search(
+            [
+                ("product_id", "in", untracked.product_id.ids),
+                ("lot_id", "=", False),
+                ("id", ">", max(restored.ids)),
+                ("state", "=", "done"),
+                "|",
+                ("location_id", "in", locations),
+                ("location_dest_id", "in", locations),
+            ],
+            order="id",
+        )
+        return [
+            _(
+                "%(product)s has moved since, without lot/serial: %(transfer)s.",
+                product=ml.product_id.display_name,
+                transfer=ml.reference or ml.move_id.name,
+            )
+            for ml in later
+        ]
 
     def _check_undoable(self):
         self.ensure_one()
@@ -406,7 +438,7 @@ class StockLotReassignment(models.Model):
                 transfer=ml.reference or ml.move_id.name,
             )
             for ml in later
-        ]
+        ] + self._get_untracked_moved_errors(restored)
         quants = self._get_restored_quants(restored).sudo()
         for quant in quants:
             if quant.inventory_quantity_set:

@@ -370,6 +370,45 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertEqual(sum(customer_quants.mapped("quantity")), 2)
         self.assertFalse(customer_quants.lot_id)
 
+    def test_tracking_removed_then_reversed_gives_the_lots_back(self):
+        reassignment = self._reassign(
+            "none",
+            [
+                self._from_lot(self.stock, self.lot_1, False, 3),
+                self._from_lot(self.shelf_1, self.lot_2, False, 2),
+            ],
+        )
+        self.assertEqual(
+            self._stock(),
+            {self._key(self.stock, False): 3, self._key(self.shelf_1, False): 2},
+        )
+        reassignment.with_user(self.manager).action_reverse()
+
+        self.env.invalidate_all()
+        self.assertEqual(self.template.tracking, "lot")
+        self.assertEqual(
+            self._stock(),
+            {self._key(self.stock, "L1"): 3, self._key(self.shelf_1, "L2"): 2},
+            "the lots back, nothing left without lot/serial",
+        )
+
+    def test_tracking_removed_then_delivered_cannot_be_reversed(self):
+        reassignment = self._reassign(
+            "none",
+            [
+                self._from_lot(self.stock, self.lot_1, False, 3),
+                self._from_lot(self.shelf_1, self.lot_2, False, 2),
+            ],
+        )
+        delivery = self._delivery(1)
+        delivery.move_ids.move_line_ids.picked = True
+        delivery.button_validate()
+        before = self._snapshot()
+        with self.assertRaisesAtomic(UserError) as refusal:
+            reassignment.with_user(self.manager).action_reverse()
+        self.assertIn("has moved since, without lot/serial", str(refusal.exception))
+        self.assertNothingChanged(before)
+
     def test_tracking_removed_with_a_lot_uncovered_is_refused(self):
         before = self._snapshot()
         with self.assertRaisesAtomic(UserError) as refusal:
