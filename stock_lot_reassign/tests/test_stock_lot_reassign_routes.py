@@ -418,3 +418,45 @@ class TestStockLotReassignRoutes(StockLotReassignCommon):
             self._stock(),
             {(self.product, self.stock, "TR-1", self.no_package, self.no_owner): 6.0},
         )
+
+    # ------------------------------------------------------------------
+    # Stock that carries a lot already, between two steps
+    # ------------------------------------------------------------------
+
+    def test_lot_picked_to_output_split_into_serials_ship_reserved_on_them(self):
+        """The pick brought lot L1 to WH/Output; the ship waits for it there,
+        reserved on L1. L1 split into serial numbers in Output: Odoo would
+        only look for L1 again; the ship is reserved on the serials, then
+        validated."""
+        self.template.tracking = "lot"
+        lot = self.env["stock.lot"].create(
+            {"name": "L1", "product_id": self.product.id}
+        )
+        self._set_stock(self.product, self.stock, 3, lot=lot)
+        pick, ship = self._procure_delivery(3, "pick_ship")
+        self._validate(pick)
+        output = self.warehouse.wh_output_stock_loc_id
+        self.assertEqual(self._reserved(ship), [("Output", "L1", 3.0)])
+
+        reassignment = self._reassign(
+            "serial",
+            [
+                dict(
+                    self._assignment(output, f"L1-{index}", 1),
+                    from_lot_id=lot.id,
+                )
+                for index in (1, 2, 3)
+            ],
+        )
+
+        self.assertEqual(ship.state, "assigned")
+        self.assertEqual(
+            self._reserved(ship),
+            [("Output", "L1-1", 1.0), ("Output", "L1-2", 1.0), ("Output", "L1-3", 1.0)],
+        )
+        self.assertEqual(
+            self._transfers(reassignment),
+            [(ship.name, 3.0, 3.0, "L1-1, L1-2, L1-3", True, False)],
+        )
+        self._validate(ship)
+        self.assertEqual(self._stock_by_location(), {})
