@@ -504,7 +504,12 @@ class StockLotReassignment(models.Model):
         wizard = self.env["lot.label.layout"].create(
             {
                 "move_line_ids": [
-                    fields.Command.set(self.line_ids.restore_move_id.move_line_ids.ids)
+                    fields.Command.set(
+                        # none without lot/serial: tracking removed
+                        self.line_ids.restore_move_id.move_line_ids.filtered(
+                            "lot_id"
+                        ).ids
+                    )
                 ]
             }
         )
