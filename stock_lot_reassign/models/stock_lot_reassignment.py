@@ -134,10 +134,11 @@ class StockLotReassignment(models.Model):
     def _compute_reservation_warning(self):
         for reassignment in self:
             short = reassignment.transfer_ids.filtered("is_short")
-            reassignment.reservation_warning = bool(short) and _(
-                "Not reserved in full again: %(moves)s. Odoo's reservation found "
-                "no more stock by its rules (Check Availability tries again).",
-                moves=", ".join(
+            # _() in a loop, not a comprehension: it finds the language in
+            # its caller's frame, which a comprehension's is not
+            moves = []
+            for line in short:
+                moves.append(
                     _(
                         "%(document)s, %(product)s: %(after)s of %(before)s",
                         document=line.reference,
@@ -145,8 +146,11 @@ class StockLotReassignment(models.Model):
                         after=line.quantity_after,
                         before=line.quantity_before,
                     )
-                    for line in short
-                ),
+                )
+            reassignment.reservation_warning = bool(short) and _(
+                "Not reserved in full again: %(moves)s. Odoo's reservation found "
+                "no more stock by its rules (Check Availability tries again).",
+                moves=", ".join(moves),
             )
 
     @api.model_create_multi
@@ -400,14 +404,16 @@ class StockLotReassignment(models.Model):
             ],
             order="id",
         )
-        return [
-            _(
-                "%(product)s has moved since, without lot/serial: %(transfer)s.",
-                product=ml.product_id.display_name,
-                transfer=ml.reference or ml.move_id.name,
+        errors = []
+        for ml in later:
+            errors.append(
+                _(
+                    "%(product)s has moved since, without lot/serial: %(transfer)s.",
+                    product=ml.product_id.display_name,
+                    transfer=ml.reference or ml.move_id.name,
+                )
             )
-            for ml in later
-        ]
+        return errors
 
     def _check_undoable(self):
         self.ensure_one()
@@ -431,14 +437,16 @@ class StockLotReassignment(models.Model):
             ],
             order="id",
         )
-        errors = [
-            _(
-                "%(lot)s has moved since: %(transfer)s.",
-                lot=ml.lot_id.name,
-                transfer=ml.reference or ml.move_id.name,
+        errors = []
+        for ml in later:
+            errors.append(
+                _(
+                    "%(lot)s has moved since: %(transfer)s.",
+                    lot=ml.lot_id.name,
+                    transfer=ml.reference or ml.move_id.name,
+                )
             )
-            for ml in later
-        ] + self._get_untracked_moved_errors(restored)
+        errors += self._get_untracked_moved_errors(restored)
         quants = self._get_restored_quants(restored).sudo()
         for quant in quants:
             if quant.inventory_quantity_set:

@@ -145,21 +145,23 @@ class StockLotReassignmentCheck(models.AbstractModel):
             if key in held:
                 held[key] += ml.quantity_product_uom
         Procedure = self.env["stock.lot.reassignment.procedure"]
-        errors = [
-            _(
-                "%(line)s: %(reserved)s reserved, %(held)s of it by transfers.",
-                line=Procedure._get_place_label(Procedure._get_place(quant)),
-                reserved=quant.reserved_quantity,
-                held=held[key],
-            )
-            for key, quant in by_quant.items()
-            if float_compare(
-                held[key],
-                quant.reserved_quantity,
-                precision_rounding=quant.product_uom_id.rounding,
-            )
-            < 0
-        ]
+        errors = []
+        for key, quant in by_quant.items():
+            rounding = quant.product_uom_id.rounding
+            if (
+                float_compare(
+                    held[key], quant.reserved_quantity, precision_rounding=rounding
+                )
+                < 0
+            ):
+                errors.append(
+                    _(
+                        "%(line)s: %(reserved)s reserved, %(held)s of it by transfers.",
+                        line=Procedure._get_place_label(Procedure._get_place(quant)),
+                        reserved=quant.reserved_quantity,
+                        held=held[key],
+                    )
+                )
         self._raise_errors(
             _(
                 "Some reservations belong to no open transfer, so unreserving "
@@ -265,38 +267,39 @@ class StockLotReassignmentCheck(models.AbstractModel):
         for quant in Procedure._search_lot_quants_of(variants):
             if Procedure._get_source(quant) not in plan:
                 left[quant.lot_id] += quant.quantity
-        if tracking == "none":
-            errors = [
-                _(
-                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; without "
-                    "tracking, every lot/serial number must be put back without one "
-                    "(an assignment with its from_lot_id at each of its places).",
-                    product=lot.product_id.display_name,
-                    lot=lot.name,
-                    quantity=quantity,
-                    uom=lot.product_id.uom_id.name,
+        errors = []
+        for lot, quantity in left.items():
+            uom = lot.product_id.uom_id
+            if tracking == "none":
+                errors.append(
+                    _(
+                        "%(product)s: %(lot)s holds %(quantity)s %(uom)s; without "
+                        "tracking, every lot/serial number must be put back without "
+                        "one (an assignment with its from_lot_id at each of its "
+                        "places).",
+                        product=lot.product_id.display_name,
+                        lot=lot.name,
+                        quantity=quantity,
+                        uom=uom.name,
+                    )
                 )
-                for lot, quantity in left.items()
-            ]
+            elif float_compare(quantity, 1, precision_rounding=uom.rounding):
+                errors.append(
+                    _(
+                        "%(product)s: %(lot)s holds %(quantity)s %(uom)s; a serial "
+                        "number is a single unit: split it into serial numbers (an "
+                        "assignment with its from_lot_id at each of its places).",
+                        product=lot.product_id.display_name,
+                        lot=lot.name,
+                        quantity=quantity,
+                        uom=uom.name,
+                    )
+                )
+        if tracking == "none":
             title = _(
                 "These lots/serial numbers would be left on stock without tracking:"
             )
         else:
-            errors = [
-                _(
-                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; a serial number "
-                    "is a single unit: split it into serial numbers (an assignment "
-                    "with its from_lot_id at each of its places).",
-                    product=lot.product_id.display_name,
-                    lot=lot.name,
-                    quantity=quantity,
-                    uom=lot.product_id.uom_id.name,
-                )
-                for lot, quantity in left.items()
-                if float_compare(
-                    quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
-                )
-            ]
             title = _(
                 "These lots would be left as serial numbers of more than one unit:"
             )
@@ -405,15 +408,17 @@ class StockLotReassignmentCheck(models.AbstractModel):
                 ["product_id", "lot_id"],
             )
         )
-        return [
-            _(
-                "%(product)s: serial number %(serial)s is already in stock.",
-                product=product.display_name,
-                serial=lot.name,
-            )
-            for product, lot in in_stock
-            if (product.id, lot.name) in product_serials
-        ]
+        errors = []
+        for product, lot in in_stock:
+            if (product.id, lot.name) in product_serials:
+                errors.append(
+                    _(
+                        "%(product)s: serial number %(serial)s is already in stock.",
+                        product=product.display_name,
+                        serial=lot.name,
+                    )
+                )
+        return errors
 
     @api.model
     def _check_plan_not_empty(self, plan):
@@ -468,15 +473,16 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
         if not given:
             return
-        errors = [
-            _(
-                "%(lot)s: %(count)s different expiration dates given",
-                lot=name,
-                count=len(dates),
-            )
-            for (__, name), dates in given.items()
-            if len(dates) > 1
-        ]
+        errors = []
+        for (__, name), dates in given.items():
+            if len(dates) > 1:
+                errors.append(
+                    _(
+                        "%(lot)s: %(count)s different expiration dates given",
+                        lot=name,
+                        count=len(dates),
+                    )
+                )
         existing = self.env["stock.lot"].search(
             [
                 ("product_id", "in", list({key[0] for key in given})),

@@ -171,6 +171,20 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertIn("a serial number is a single unit", str(refusal.exception))
         self.assertNothingChanged(before)
 
+    def test_lot_left_uncovered_refused_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.manager.lang = "es_ES"
+        with self.assertRaisesAtomic(UserError) as refusal:
+            self._reassign("serial", self._split(self.stock, self.lot_1, 3))
+        self.assertIn(
+            "Estos lotes quedarían como números de serie de más de una unidad:",
+            str(refusal.exception),
+        )
+        self.assertIn(
+            "L2 contiene 2.0 Units; un número de serie es una sola unidad",
+            str(refusal.exception),
+        )
+
     def test_stock_without_lot_and_lots_made_serials_in_one_run(self):
         self._set_stock(self.product, self.shelf_2, 2)
         self._reassign(

@@ -118,15 +118,16 @@ class StockLotReassignmentRowParser(models.AbstractModel):
         """``name;quantity;date;location;from lot`` lines, read as rows of
         the sheet; each checked, nothing assigned unless all are valid."""
         parsed = self._parse_rows(self._get_pasted_rows(texts))
-        errors = [
-            _(
-                "line %(row)s: %(errors)s",
-                row=result["row"],
-                errors="; ".join(result["errors"]),
-            )
-            for result in parsed
-            if result["errors"]
-        ]
+        errors = []
+        for result in parsed:
+            if result["errors"]:
+                errors.append(
+                    _(
+                        "line %(row)s: %(errors)s",
+                        row=result["row"],
+                        errors="; ".join(result["errors"]),
+                    )
+                )
         self.env["stock.lot.reassignment.check"]._raise_errors(
             _("Nothing was assigned:"), errors
         )
