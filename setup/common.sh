@@ -265,6 +265,14 @@ db_has_addon() {
 }
 
 drop_db() {
+    # FORCE ends our own sessions, but refuses while an autovacuum worker is
+    # in the database; a plain DROP makes PostgreSQL stop that worker
+    local attempt
+    for attempt in $(seq 30); do
+        psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 && return 0
+        psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$1\"" >/dev/null 2>&1 && return 0
+        sleep 1
+    done
     psql_db -d postgres -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
 }
 

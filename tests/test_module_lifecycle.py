@@ -26,7 +26,7 @@ import textwrap
 
 import psycopg2
 import pytest
-from psycopg2 import sql
+from database_drop import drop_database
 
 import odoo
 
@@ -129,12 +129,7 @@ class Database:
         connection = self._connect("postgres")
         connection.autocommit = True
         try:
-            with connection.cursor() as cr:
-                cr.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(self.name)
-                    )
-                )
+            drop_database(connection, self.name)
         finally:
             connection.close()
         shutil.rmtree(odoo.tools.config.filestore(self.name), ignore_errors=True)

@@ -22,6 +22,7 @@ import uuid
 
 import psycopg2
 import pytest
+from database_drop import drop_database
 from psycopg2 import sql
 
 import odoo
@@ -76,27 +77,8 @@ def _copy_database(config, template, copy):
 
 def _drop_database(config, name):
     connection = _maintenance(config)
-    drop = sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
-    force = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-        sql.Identifier(name)
-    )
     try:
-        with connection.cursor() as cr:
-            for attempt in range(30):
-                try:
-                    cr.execute(force)
-                    break
-                except psycopg2.errors.InsufficientPrivilege:
-                    # an autovacuum worker (a superuser's process) is in it,
-                    # which FORCE may not end: a plain DROP makes PostgreSQL
-                    # stop it, once no other session is connected
-                    try:
-                        cr.execute(drop)
-                        break
-                    except psycopg2.errors.ObjectInUse:
-                        if attempt == 29:
-                            raise
-                        time.sleep(1)
+        drop_database(connection, name)
     finally:
         connection.close()
     shutil.rmtree(odoo.tools.config.filestore(name), ignore_errors=True)
