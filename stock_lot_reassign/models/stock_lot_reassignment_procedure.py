@@ -195,10 +195,12 @@ class StockLotReassignmentProcedure(models.AbstractModel):
 
     @api.model
     def _get_from_lots(self, assignments):
-        """The lots the assignments replace (``from_lot_id``), by id."""
+        """The lots the assignments replace (``from_lot_id``), by id (sudo: a
+        lot of a company the user cannot access is refused by the check of
+        companies, by name of the company, not by an access error)."""
         ids = {vals.get("from_lot_id") for vals in assignments} - {None, False}
         lots = self.env["stock.lot"].sudo().browse(ids).exists()
-        return {lot.id: lot.with_env(self.env) for lot in lots}
+        return {lot.id: lot for lot in lots}
 
     @api.model
     def _get_stock_locations(self, assignments):
