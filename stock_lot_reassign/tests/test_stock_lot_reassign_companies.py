@@ -107,3 +107,39 @@ class TestStockLotReassignCompanies(StockLotReassignCommon):
         self.env.invalidate_all()
         as_a = reassignment.with_user(self.stock_user)
         self.assertEqual(as_a.line_ids.location_id, self.stock)
+
+    def test_lot_of_an_unselected_company_is_refused_and_nothing_changed(self):
+        """A lot of company B named while only A is selected: refused as any
+        place of B is (a location the user works in is asked for), not by an
+        access error on the lot; nothing changed."""
+        spool = self.env["product.product"].create(
+            {"name": "Reassign Spool", "type": "product", "tracking": "lot"}
+        )
+        lot_b = self.env["stock.lot"].create(
+            {"name": "SPOOL-B", "product_id": spool.id, "company_id": self.company_b.id}
+        )
+        self._set_stock(spool, self.stock_b, 2, lot=lot_b)
+        before = self._snapshot(spool.product_tmpl_id)
+        template = spool.product_tmpl_id.with_user(self.manager).with_context(
+            allowed_company_ids=self.company_a.ids
+        )
+        with self.assertRaisesAtomic(UserError) as refusal:
+            template.reassign_lots(
+                "serial",
+                [
+                    {
+                        "product_id": spool.id,
+                        "location_id": self.stock_b.id,
+                        "from_lot_id": lot_b.id,
+                        "lot_name": f"SPOOL-B-{index}",
+                        "quantity": 1,
+                    }
+                    for index in (1, 2)
+                ],
+            )
+        self.assertIn(
+            "give a variant of the products being reassigned and an internal or "
+            "transit location",
+            str(refusal.exception),
+        )
+        self.assertNothingChanged(before, spool.product_tmpl_id)
