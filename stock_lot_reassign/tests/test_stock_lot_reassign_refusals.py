@@ -133,6 +133,8 @@ class TestStockLotReassignRefusals(StockLotReassignCommon):
             ([dict(good, location_id={"id": 1})], "location_id must be the id"),
             ([dict(good, location_id=2**40)], "location_id must be the id"),
             ([dict(good, package_id="1")], "package_id must be the id"),
+            ([dict(good, from_lot_id="L1")], "from_lot_id must be the id"),
+            ([dict(good, from_lot_id=-3)], "from_lot_id must be the id"),
             ([dict(good, lot_name=None)], "lot_name must be the lot/serial"),
             ([dict(good, lot_name="A\x00B")], "control character"),
             ([dict(good, lot_name="L" * 1001)], "1001 characters long"),
