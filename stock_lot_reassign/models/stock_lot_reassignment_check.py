@@ -421,6 +421,23 @@ class StockLotReassignmentCheck(models.AbstractModel):
         return errors
 
     @api.model
+    def _check_tracking_removal_changes_something(self, templates, tracking, plan):
+        """Without tracking, stock that has no lot/serial comes back as it
+        was: for products not tracked already, that is no change at all."""
+        if (
+            tracking == "none"
+            and all(template.tracking == "none" for template in templates)
+            and not any(source.lot for source in plan)
+        ):
+            raise UserError(
+                _(
+                    "%(products)s are not tracked and the stock given has no "
+                    "lot/serial number: removing the tracking would change nothing.",
+                    products=", ".join(templates.mapped("display_name")),
+                )
+            )
+
+    @api.model
     def _check_plan_not_empty(self, plan):
         if not plan:
             raise UserError(

@@ -168,6 +168,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         if tracking == "serial":
             check._check_serials(templates, plan, quants)
         check._check_plan_not_empty(plan)
+        check._check_tracking_removal_changes_something(templates, tracking, plan)
         check._check_expiration_dates(assignments)
         return quants, plan, chains
 

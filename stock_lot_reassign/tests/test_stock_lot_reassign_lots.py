@@ -433,6 +433,21 @@ class TestStockLotReassignLots(StockLotReassignCommon):
         self.assertIn("lot_name must be empty", str(refusal.exception))
         self.assertNothingChanged(before)
 
+    def test_tracking_removed_from_an_untracked_product_is_refused(self):
+        plain = self.env["product.product"].create(
+            {"name": "Reassign Plain", "type": "product"}
+        )
+        self._set_stock(plain, self.stock, 2)
+        before = self._snapshot(plain.product_tmpl_id)
+        with self.assertRaisesAtomic(UserError) as refusal:
+            plain.product_tmpl_id.with_user(self.manager).reassign_lots(
+                "none", [self._assignment(self.stock, False, 2, product=plain)]
+            )
+        self.assertIn(
+            "removing the tracking would change nothing", str(refusal.exception)
+        )
+        self.assertNothingChanged(before, plain.product_tmpl_id)
+
     def test_tracking_removed_through_the_wizard(self):
         wizard = self._open_wizard()
         wizard.tracking = "none"
