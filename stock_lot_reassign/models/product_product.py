@@ -84,7 +84,13 @@ class ProductProduct(models.Model):
             )
         if any(untracked.values()):
             return odoo_message
-        if tracking == "serial" and self._get_lots_over_one_unit(lots):
+        if tracking == "serial" and any(
+            float_compare(
+                quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
+            )
+            > 0
+            for lot, quantity in procedure._get_lot_quantities(lots).items()
+        ):
             return _(
                 "This product's stock sits in lots of more than one unit, which "
                 "would become serial numbers of several units: a serial number "
@@ -92,21 +98,6 @@ class ProductProduct(models.Model):
                 "an inventory adjustment."
             )
         return False
-
-    def _get_lots_over_one_unit(self, quants):
-        """``[(lot, quantity)]`` of the lots of these quants holding more
-        than one unit in all."""
-        by_lot = {}
-        for quant in quants:
-            by_lot[quant.lot_id] = by_lot.get(quant.lot_id, 0.0) + quant.quantity
-        return [
-            (lot, quantity)
-            for lot, quantity in by_lot.items()
-            if float_compare(
-                quantity, 1, precision_rounding=lot.product_id.uom_id.rounding
-            )
-            > 0
-        ]
 
     def action_open_lot_reassignment_wizard(self):
         """Open the reassignment wizard on the products of these variants."""

@@ -1,6 +1,5 @@
 # Copyright 2026 Stock Lot Reassign Contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -255,46 +254,45 @@ class StockLotReassignmentCheck(models.AbstractModel):
         )
 
     @api.model
-    def _check_lots_left(self, templates, tracking, plan):
-        """The lots the plan leaves as they are fit the new tracking: a
-        serial number is a single unit; without tracking no stock keeps a
-        lot/serial number."""
+    def _check_lots_left(self, lot_quants, tracking, plan):
+        """The lots the plan leaves as they are (``lot_quants``: every quant
+        with a lot of the products) fit the new tracking: a serial number is
+        a single unit; without tracking no stock keeps a lot/serial number."""
         if tracking == "lot":
             return
         Procedure = self.env["stock.lot.reassignment.procedure"]
-        left = defaultdict(float)
-        variants = Procedure._get_variants(templates)
-        for quant in Procedure._search_lot_quants_of(variants):
-            if Procedure._get_source(quant) not in plan:
-                left[quant.lot_id] += quant.quantity
+        left = Procedure._get_lot_quantities(
+            lot_quants.filtered(lambda q: Procedure._get_source(q) not in plan)
+        )
         errors = []
         for lot, quantity in left.items():
             uom = lot.product_id.uom_id
-            if tracking == "none":
-                errors.append(
-                    _(
-                        "%(product)s: %(lot)s holds %(quantity)s %(uom)s; without "
-                        "tracking, every lot/serial number must be put back without "
-                        "one (an assignment with its from_lot_id at each of its "
-                        "places).",
-                        product=lot.product_id.display_name,
-                        lot=lot.name,
-                        quantity=quantity,
-                        uom=uom.name,
-                    )
+            if tracking == "serial" and not float_compare(
+                quantity, 1, precision_rounding=uom.rounding
+            ):
+                continue
+            values = {
+                "product": lot.product_id.display_name,
+                "lot": lot.name,
+                "quantity": quantity,
+                "uom": uom.name,
+            }
+            errors.append(
+                _(
+                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; without "
+                    "tracking, every lot/serial number must be put back without "
+                    "one (an assignment with its from_lot_id at each of its "
+                    "places).",
+                    **values,
                 )
-            elif float_compare(quantity, 1, precision_rounding=uom.rounding):
-                errors.append(
-                    _(
-                        "%(product)s: %(lot)s holds %(quantity)s %(uom)s; a serial "
-                        "number is a single unit: split it into serial numbers (an "
-                        "assignment with its from_lot_id at each of its places).",
-                        product=lot.product_id.display_name,
-                        lot=lot.name,
-                        quantity=quantity,
-                        uom=uom.name,
-                    )
+                if tracking == "none"
+                else _(
+                    "%(product)s: %(lot)s holds %(quantity)s %(uom)s; a serial "
+                    "number is a single unit: split it into serial numbers (an "
+                    "assignment with its from_lot_id at each of its places).",
+                    **values,
                 )
+            )
         if tracking == "none":
             title = _(
                 "These lots/serial numbers would be left on stock without tracking:"

@@ -155,7 +155,8 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         # before any message names a place of a company the user cannot see
         check._check_companies(quants.company_id)
         plan = self._prepare_plan(templates, tracking, assignments or [])
-        quants |= self._search_lot_quants(plan)
+        lot_quants = self._search_lot_quants_of(self._get_variants(templates))
+        quants |= lot_quants.filtered(lambda q: self._get_source(q) in plan)
         check._check_companies(self._get_companies(quants, plan))
         chains = self.env["stock.lot.reassignment.reservation"]._get_chained_moves(
             self._get_sources(quants)
@@ -163,7 +164,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         check._check_reservations(quants, chains, unreserve)
         check._check_quantities(quants, tracking)
         check._check_plan_covers_stock(plan, quants)
-        check._check_lots_left(templates, tracking, plan)
+        check._check_lots_left(lot_quants, tracking, plan)
         check._check_restore_within_history(plan, quants)
         if tracking == "serial":
             check._check_serials(templates, plan, quants)
@@ -346,38 +347,9 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         )
 
     @api.model
-    def _search_lot_quants(self, plan):
-        """The quants of the lots the plan replaces, at their places."""
-        sources = {source for source in plan if source.lot}
-        if not sources:
-            return self.env["stock.quant"].sudo()
-        lots = self.env["stock.lot"].union(*(source.lot for source in sources))
-        quants = (
-            self.env["stock.quant"]
-            .sudo()
-            .search(
-                [
-                    ("product_id", "in", lots.product_id.ids),
-                    ("lot_id", "in", lots.ids),
-                    ("location_id.usage", "in", STOCK_USAGES),
-                    ("quantity", "!=", 0),
-                ],
-                order="product_id, location_id, package_id, owner_id, lot_id, id",
-            )
-        )
-        return quants.filtered(
-            lambda q: (
-                self._get_source(q) in sources
-                and not float_is_zero(
-                    q.quantity, precision_rounding=q.product_uom_id.rounding
-                )
-            )
-        )
-
-    @api.model
     def _search_lot_quants_of(self, products):
         """Every quant with a lot/serial of these products in stock locations."""
-        return (
+        quants = (
             self.env["stock.quant"]
             .sudo()
             .search(
@@ -390,6 +362,21 @@ class StockLotReassignmentProcedure(models.AbstractModel):
                 order="product_id, location_id, package_id, owner_id, lot_id, id",
             )
         )
+        return quants.filtered(
+            lambda q: (
+                not float_is_zero(
+                    q.quantity, precision_rounding=q.product_uom_id.rounding
+                )
+            )
+        )
+
+    @api.model
+    def _get_lot_quantities(self, quants):
+        """``{lot: quantity}`` these quants hold, each lot in all its places."""
+        quantities = defaultdict(float)
+        for quant in quants:
+            quantities[quant.lot_id] += quant.quantity
+        return quantities
 
     @api.model
     def _get_untracked_qty_by_product(self, products, companies=None):
@@ -418,20 +405,13 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         """What the product form counts as to reassign: the stock without
         lot/serial, and, of a product tracked by serial numbers, the stock in
         serial numbers of more than one unit (``None``: of every product)."""
-        quantities = defaultdict(
-            float, self._get_untracked_qty_by_product(products, companies)
-        )
+        quantities = self._get_untracked_qty_by_product(products, companies)
         for product, quantity in self._get_oversized_serials(products, companies):
-            quantities[product.id] += quantity
-        return {
-            id_: float_round(
-                quantity,
-                precision_rounding=self.env["product.product"]
-                .browse(id_)
-                .uom_id.rounding,
+            quantities[product.id] = float_round(
+                quantities.get(product.id, 0.0) + quantity,
+                precision_rounding=product.uom_id.rounding,
             )
-            for id_, quantity in quantities.items()
-        }
+        return quantities
 
     @api.model
     def _get_oversized_serials(self, products, companies=None):
@@ -507,9 +487,7 @@ class StockLotReassignmentProcedure(models.AbstractModel):
         variants = self._get_variants(templates)
         untracked = self._search_untracked_quants(variants)
         with_lots = self._search_lot_quants_of(variants)
-        lot_quantity = defaultdict(float)
-        for quant in with_lots:
-            lot_quantity[quant.lot_id] += quant.quantity
+        lot_quantity = self._get_lot_quantities(with_lots)
         quants = untracked | with_lots
         shown = quants.filtered(lambda q: self._is_in_user_companies(q.company_id))
         places = [

@@ -296,22 +296,13 @@ class StockLotReassignmentWizard(models.TransientModel):
             if not first:
                 raise UserError(_("Give the first lot/serial number."))
             count = sum(round(line.quantity_remaining) for line in lines)
-            names = iter(
+            names = [
                 vals["lot_name"]
                 for vals in self.env["stock.lot"].generate_lot_names(first, count)
-            )
-            vals_list = [
-                self._prepare_assignment_vals(line, next(names), 1)
-                for line in lines
-                for __ in range(round(line.quantity_remaining))
             ]
         else:
-            vals_list = [
-                self._prepare_assignment_vals(line, name, 1)
-                for line in lines
-                for name in self._get_split_names(line)
-            ]
-        self._create_assignments(vals_list)
+            names = [name for line in lines for name in self._get_split_names(line)]
+        self._assign_serials(names, lines)
         return self._get_form_action()
 
     def _get_split_names(self, line):
@@ -447,11 +438,12 @@ class StockLotReassignmentWizard(models.TransientModel):
             ]
         )
 
-    def _assign_serials(self, names):
-        """Each name takes one unassigned unit, line after line."""
+    def _assign_serials(self, names, lines=None):
+        """Each name takes one unassigned unit, line after line (of
+        ``lines``, default: every line with units left)."""
         units = [
             line
-            for line in self._lines_with_remaining()
+            for line in (self._lines_with_remaining() if lines is None else lines)
             for __ in range(round(line.quantity_remaining))
         ]
         if len(names) > len(units):

@@ -95,6 +95,19 @@ function screenshotSteps(name, trigger, inModal = true) {
 }
 
 /**
+ * On some screen widths the form moves the last stat buttons under "More":
+ * open it unless the wizard's button is already visible.
+ */
+function showStatButtonStep() {
+    return {
+        content: "Show the stat buttons hidden under More",
+        trigger: ".o-form-buttonbox .o_button_more",
+        skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassignment_wizard]",
+        run: "click",
+    };
+}
+
+/**
  * Product form -> wizard, review step.
  *
  * @param {String} quantity: stock without lot/serial shown on the button
@@ -103,14 +116,7 @@ function screenshotSteps(name, trigger, inModal = true) {
  */
 function openWizardSteps(quantity, lines, beforeOpen = []) {
     return [
-        {
-            // On some screen widths the form moves the last stat buttons
-            // under "More": open it unless the button is already visible.
-            content: "Show the stat buttons hidden under More",
-            trigger: ".o-form-buttonbox .o_button_more",
-            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassignment_wizard]",
-            run: "click",
-        },
+        showStatButtonStep(),
         {
             content: "The button shows how much stock has no lot/serial number",
             trigger: `.oe_stat_button[name=action_open_lot_reassignment_wizard] .o_stat_value:contains('${quantity}')`,
@@ -719,12 +725,7 @@ registry.category("web_tour.tours").add("stock_lot_reassign_route_tour", {
 registry.category("web_tour.tours").add("stock_lot_reassign_split_tour", {
     test: true,
     steps: () => [
-        {
-            content: "Show the stat buttons hidden under More",
-            trigger: ".o-form-buttonbox .o_button_more",
-            skip_trigger: ".o-form-buttonbox .oe_stat_button[name=action_open_lot_reassignment_wizard]",
-            run: "click",
-        },
+        showStatButtonStep(),
         {
             content: "The lot form opens the wizard",
             trigger: ".oe_stat_button[name=action_open_lot_reassignment_wizard]:contains('Reassign Lots/Serials')",
